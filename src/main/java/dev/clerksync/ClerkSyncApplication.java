@@ -1,0 +1,59 @@
+package dev.clerksync;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Starts clerk-sync. Run from the repository root, it reads {@code routes/} and
+ * {@code application.properties} from disk so that the integration team can edit them
+ * without a rebuild; run from anywhere else, it uses the copies packed in the jar.
+ */
+public final class ClerkSyncApplication {
+
+    private ClerkSyncApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = createMain(Path.of(""), Map.of());
+        try {
+            System.exit(main.run(args));
+        } catch (RuntimeException e) {
+            InvalidConfigurationException invalid = findInvalidConfiguration(e);
+            if (invalid == null) {
+                throw e;
+            }
+            System.err.println("clerk-sync cannot start: " + invalid.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static InvalidConfigurationException findInvalidConfiguration(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Builds the service exactly as production runs it; tests call this with their own overrides.
+     *
+     * @param workingDir where to look for {@code routes/} and {@code application.properties}
+     * @param overrides  property values that win over the environment and the properties file
+     */
+    public static Main createMain(Path workingDir, Map<String, String> overrides) {
+        Main main = new Main();
+        boolean fromDisk = Files.isDirectory(workingDir.resolve("routes"))
+                && Files.isRegularFile(workingDir.resolve("application.properties"));
+        String base = fromDisk ? "file:" + workingDir.toAbsolutePath().normalize() + "/" : "classpath:";
+        main.setPropertyPlaceholderLocations(base + "application.properties");
+        main.configure().withRoutesIncludePattern(base + "routes/*.camel.yaml");
+        main.configure().addConfiguration(new ClerkSyncConfiguration(main.configure(), base));
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.clerksync;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The service's settings, read once at start-up from the properties (which take their values from
+ * the environment variables of the contract; {@code application.properties} holds every default).
+ */
+public record ClerkSyncSettings(
+        String webhookSecrets,
+        int retryAfterSeconds,
+        Set<String> stores,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        String mongodbUri,
+        String mongodbDatabase,
+        Path dataDir) {
+
+    public static final String POSTGRES = "postgres";
+    public static final String MONGODB = "mongodb";
+
+    static ClerkSyncSettings from(PropertiesComponent properties) {
+        return new ClerkSyncSettings(
+                value(properties, "clerk.webhook.secret"),
+                Integer.parseInt(value(properties, "clerk.webhook.retry-after-seconds")),
+                parseStores(value(properties, "clerk.sync.stores")),
+                value(properties, "clerk.database.url"),
+                value(properties, "clerk.database.user"),
+                value(properties, "clerk.database.password"),
+                Integer.parseInt(value(properties, "clerk.database.pool-size")),
+                value(properties, "clerk.mongodb.uri"),
+                value(properties, "clerk.mongodb.database"),
+                Path.of(value(properties, "clerk.data.dir")));
+    }
+
+    public boolean usesPostgres() {
+        return stores.contains(POSTGRES);
+    }
+
+    public boolean usesMongodb() {
+        return stores.contains(MONGODB);
+    }
+
+    /** {@code SYNC_STORES}: a comma-separated, non-empty subset of {@code postgres,mongodb}. */
+    static Set<String> parseStores(String value) {
+        Set<String> stores = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String store = part.trim().toLowerCase(Locale.ROOT);
+            if (store.isEmpty()) {
+                continue;
+            }
+            if (!store.equals(POSTGRES) && !store.equals(MONGODB)) {
+                throw new InvalidConfigurationException(
+                        "SYNC_STORES names an unknown store '" + store + "': use postgres, mongodb or both");
+            }
+            stores.add(store);
+        }
+        if (stores.isEmpty()) {
+            throw new InvalidConfigurationException("SYNC_STORES is empty: use postgres, mongodb or both");
+        }
+        return stores;
+    }
+
+    private static String value(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).orElse("");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.clerksync.http;
+
+import java.util.Map;
+
+import dev.clerksync.event.ClerkEvent;
+import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.verify.RejectedDeliveryException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a failed delivery into its response: the status and fixed text of a rejection, 503 with
+ * {@code Retry-After} when a store is unavailable, and a bare 500 otherwise. Nothing from the
+ * exception (messages, stack traces) reaches the response; the log keeps the details.
+ */
+public final class ErrorResponder implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    private final int retryAfterSeconds;
+
+    public ErrorResponder(int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
+        long millis = DeliveryResponder.elapsedMillis(exchange);
+        if (failure instanceof RejectedDeliveryException rejected) {
+            JsonResponses.respond(exchange, rejected.reason().status(), Map.of("error", rejected.reason().publicMessage()));
+            DeliveryResponder.DELIVERIES.info("rejected status={} reason={} duration_ms={}",
+                    rejected.reason().status(), rejected.reason().name().toLowerCase(), millis);
+        } else if (failure instanceof StoreUnavailableException unavailable) {
+            JsonResponses.respond(exchange, 503, Map.of("error", "a store is unavailable; retry later"));
+            exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+            // Only the cause's class here: store error texts can quote stored values (an email, say).
+            DeliveryResponder.DELIVERIES.warn("delivery svix_id={} type={} subject={} outcome=unavailable "
+                            + "duration_ms={} cause={} {}", event.svixId(), JsonResponses.loggable(event.type()),
+                    JsonResponses.loggable(event.subjectId()), millis, unavailable.getMessage(),
+                    rootCause(unavailable).getClass().getName());
+            LOG.debug("store failure of delivery {}", event.svixId(), unavailable.getCause());
+        } else {
+            JsonResponses.respond(exchange, 500, Map.of("error", "internal error"));
+            LOG.error("delivery failed unexpectedly after {} ms", millis, failure);
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}

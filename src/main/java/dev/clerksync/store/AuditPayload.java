@@ -1,0 +1,32 @@
+package dev.clerksync.store;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.event.ClerkEvent;
+
+/**
+ * The event as the audit log keeps it: as received, less the one-time codes and message contents
+ * that {@code email.*} and {@code sms.*} events carry (contract §5).
+ */
+public final class AuditPayload {
+
+    static final List<String> REDACTED_DATA_FIELDS = List.of("body", "body_plain", "subject", "message", "data");
+
+    private AuditPayload() {
+    }
+
+    public static JsonNode of(ClerkEvent event) {
+        if (!carriesMessageContent(event.type())) {
+            return event.root();
+        }
+        ObjectNode copy = event.root().deepCopy();
+        ((ObjectNode) copy.get("data")).remove(REDACTED_DATA_FIELDS);
+        return copy;
+    }
+
+    static boolean carriesMessageContent(String type) {
+        return type.startsWith("email.") || type.startsWith("sms.");
+    }
+}

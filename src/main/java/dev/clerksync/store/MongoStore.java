@@ -1,0 +1,96 @@
+package dev.clerksync.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.clerksync.ClerkSyncSettings;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The document store: MongoDB at {@code MONGODB_URI}, or, when it is unset, an embedded
+ * MongoDB-wire server (mongo-java-server) keeping its data in a file under the data directory.
+ * Opening it ensures the indexes; stopping the Camel context closes the client and the server.
+ */
+public final class MongoStore extends ServiceSupport {
+
+    private final MongoClient client;
+    private final MongoServer embeddedServer;
+    private final String description;
+
+    private MongoStore(MongoClient client, MongoServer embeddedServer, String description) {
+        this.client = client;
+        this.embeddedServer = embeddedServer;
+        this.description = description;
+    }
+
+    public static MongoStore open(ClerkSyncSettings settings) throws Exception {
+        MongoServer server = null;
+        ConnectionString uri;
+        if (settings.mongodbUri().isEmpty()) {
+            Path dir = settings.dataDir().toAbsolutePath();
+            Files.createDirectories(dir);
+            H2Backend backend = new H2Backend(dir.resolve("mongodb.mv").toString());
+            // The 5.x driver refuses the server's default wire version.
+            backend.version(ServerVersion.MONGO_5_0);
+            server = new MongoServer(backend);
+            uri = new ConnectionString(server.bindAndGetConnectionString());
+        } else {
+            uri = new ConnectionString(settings.mongodbUri());
+        }
+        MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(uri)
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout() : 5000,
+                        TimeUnit.MILLISECONDS))
+                .build());
+        try {
+            ensureIndexes(client.getDatabase(settings.mongodbDatabase()));
+        } catch (RuntimeException e) {
+            client.close();
+            if (server != null) {
+                server.shutdownNow();
+            }
+            throw e;
+        }
+        String where = server == null ? "mongodb " + withoutCredentials(settings.mongodbUri())
+                : "embedded " + settings.dataDir().resolve("mongodb.mv");
+        return new MongoStore(client, server, where + " database " + settings.mongodbDatabase());
+    }
+
+    /** The audit log is unique on {@code _id} by nature; these serve lookups by user and by time. */
+    static void ensureIndexes(MongoDatabase database) {
+        database.getCollection("audit_log").createIndex(Indexes.ascending("subjectId"));
+        database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt"));
+        database.getCollection("users").createIndex(Indexes.ascending("email"));
+    }
+
+    static String withoutCredentials(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//****@");
+    }
+
+    public MongoClient client() {
+        return client;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    protected void doStop() {
+        client.close();
+        if (embeddedServer != null) {
+            embeddedServer.shutdownNow();
+        }
+    }
+}

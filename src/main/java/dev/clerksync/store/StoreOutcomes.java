@@ -1,0 +1,40 @@
+package dev.clerksync.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * Collects what each store did with a delivery. Each sink route names its store in the
+ * {@value #STORE} header and its outcome in {@value #OUTCOME}; a sink that failed leaves an
+ * exception, which is recorded here instead of failing the whole fan-out, so that the response can
+ * tell which stores hold the effect.
+ */
+public final class StoreOutcomes implements AggregationStrategy {
+
+    public static final String STORE = "ClerkSyncStore";
+    public static final String OUTCOME = "ClerkSyncStoreOutcome";
+    public static final String OUTCOMES = "clerkSyncStoreOutcomes";
+    public static final String FAILURES = "clerkSyncStoreFailures";
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        Exchange result = oldExchange == null ? newExchange : oldExchange;
+        String store = newExchange.getMessage().getHeader(STORE, "unknown", String.class);
+        Throwable failure = newExchange.getException();
+        if (failure != null) {
+            mapProperty(result, FAILURES).put(store, failure);
+            newExchange.setException(null);
+        } else {
+            mapProperty(result, OUTCOMES).put(store, newExchange.getMessage().getHeader(OUTCOME, String.class));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> mapProperty(Exchange exchange, String name) {
+        return (Map<String, V>) exchange.getProperties().computeIfAbsent(name, key -> new LinkedHashMap<>());
+    }
+}

@@ -1,0 +1,29 @@
+-- The embedded twin of sql/postgresql/upsert-user.sql, in H2's SQL: the MERGE runs inside the
+-- audit insert, and only when this svix-id is not yet in audit_log.
+SELECT outcome FROM FINAL TABLE (
+    INSERT INTO audit_log (event_id, event_type, subject_id, event_at, received_at, outcome, payload)
+    SELECT :#eventId, :#eventType, :#subjectId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
+           CAST(:#receivedAt AS TIMESTAMP WITH TIME ZONE),
+           CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
+               MERGE INTO users u
+               USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#email AS VARCHAR), CAST(:#phoneNumber AS VARCHAR),
+                              CAST(:#firstName AS VARCHAR), CAST(:#lastName AS VARCHAR), CAST(:#username AS VARCHAR),
+                              CAST(:#imageUrl AS VARCHAR), CAST(:#createdAt AS TIMESTAMP WITH TIME ZONE),
+                              CAST(:#updatedAt AS TIMESTAMP WITH TIME ZONE), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
+                              CAST(:#eventId AS VARCHAR), :#data FORMAT JSON))
+                     AS s (id, email, phone_number, first_name, last_name, username, image_url,
+                           created_at, updated_at, last_event_at, last_event_id, data)
+               ON u.id = s.id
+               WHEN MATCHED AND u.last_event_at < s.last_event_at AND u.deleted_at IS NULL THEN UPDATE SET
+                   email = s.email, phone_number = s.phone_number, first_name = s.first_name,
+                   last_name = s.last_name, username = s.username, image_url = s.image_url,
+                   created_at = s.created_at, updated_at = s.updated_at, last_event_at = s.last_event_at,
+                   last_event_id = s.last_event_id, data = s.data
+               WHEN NOT MATCHED THEN INSERT (id, email, phone_number, first_name, last_name, username, image_url,
+                                             created_at, updated_at, last_event_at, last_event_id, data)
+                   VALUES (s.id, s.email, s.phone_number, s.first_name, s.last_name, s.username, s.image_url,
+                           s.created_at, s.updated_at, s.last_event_at, s.last_event_id, s.data)
+           )) > 0 THEN 'applied' ELSE 'stale' END,
+           :#payload FORMAT JSON
+    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+)
