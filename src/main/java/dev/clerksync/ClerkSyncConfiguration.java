@@ -6,7 +6,6 @@ import java.util.List;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.http.DeliveryResponder;
 import dev.clerksync.http.ErrorResponder;
-import dev.clerksync.store.DuplicateKeys;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
 import dev.clerksync.store.SqlParameters;
@@ -49,7 +48,6 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryResponder", new DeliveryResponder());
         registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds()));
         registry.bind("storeOutcomes", new StoreOutcomes());
-        registry.bind("duplicateKeys", new DuplicateKeys());
         registry.bind("syncStores", new SyncStores(settings.stores()));
 
         List<String> excludedRoutes = new ArrayList<>();

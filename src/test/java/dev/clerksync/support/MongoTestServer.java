@@ -1,0 +1,70 @@
+package dev.clerksync.support;
+
+import java.util.UUID;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/**
+ * A MongoDB for one test class, reached by the real driver over a socket: the server at
+ * {@code MONGODB_URI} when that is set (with a database of its own, dropped afterwards), otherwise
+ * a mongo-java-server on a free loopback port.
+ */
+public final class MongoTestServer implements AutoCloseable {
+
+    private final MongoServer server;
+    private final String uri;
+    private final String databaseName;
+    private final MongoClient client;
+
+    private MongoTestServer(MongoServer server, String uri) {
+        this.server = server;
+        this.uri = uri;
+        this.databaseName = "clerk_sync_test_" + UUID.randomUUID().toString().substring(0, 8);
+        this.client = MongoClients.create(uri);
+    }
+
+    public static MongoTestServer start() {
+        String external = System.getenv("MONGODB_URI");
+        if (external != null && !external.isBlank()) {
+            return new MongoTestServer(null, external);
+        }
+        MongoServer server = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
+        return new MongoTestServer(server, server.bindAndGetConnectionString());
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    public String host() {
+        return server == null ? null : server.getLocalAddress().getHostString();
+    }
+
+    public int port() {
+        return server == null ? -1 : server.getLocalAddress().getPort();
+    }
+
+    public String databaseName() {
+        return databaseName;
+    }
+
+    public MongoDatabase database() {
+        return client.getDatabase(databaseName);
+    }
+
+    @Override
+    public void close() {
+        if (server == null) {
+            database().drop();
+        }
+        client.close();
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+}
