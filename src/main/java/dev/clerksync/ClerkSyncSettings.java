@@ -19,8 +19,10 @@ public record ClerkSyncSettings(
         String databaseUser,
         String databasePassword,
         int databasePoolSize,
+        long databaseConnectionTimeoutMs,
         String mongodbUri,
         String mongodbDatabase,
+        long mongodbServerSelectionTimeoutMs,
         Path dataDir) {
 
     public static final String POSTGRES = "postgres";
@@ -35,8 +37,10 @@ public record ClerkSyncSettings(
                 value(properties, "clerk.database.user"),
                 value(properties, "clerk.database.password"),
                 Integer.parseInt(value(properties, "clerk.database.pool-size")),
+                Long.parseLong(value(properties, "clerk.database.connection-timeout-ms")),
                 value(properties, "clerk.mongodb.uri"),
                 value(properties, "clerk.mongodb.database"),
+                Long.parseLong(value(properties, "clerk.mongodb.server-selection-timeout-ms")),
                 Path.of(value(properties, "clerk.data.dir")));
     }
 

@@ -50,7 +50,8 @@ public final class MongoStore extends ServiceSupport {
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(uri)
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
-                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout() : 5000,
+                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout()
+                                : settings.mongodbServerSelectionTimeoutMs(),
                         TimeUnit.MILLISECONDS))
                 .build());
         try {

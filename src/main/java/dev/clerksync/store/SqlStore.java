@@ -36,6 +36,7 @@ public final class SqlStore extends ServiceSupport {
         HikariConfig config = new HikariConfig();
         config.setPoolName("clerk-sync-sql");
         config.setMaximumPoolSize(settings.databasePoolSize());
+        config.setConnectionTimeout(settings.databaseConnectionTimeoutMs());
         String dialect;
         if (settings.databaseUrl().isEmpty()) {
             Path dir = settings.dataDir().toAbsolutePath();

@@ -19,18 +19,25 @@ public final class StoreOutcomes implements AggregationStrategy {
     public static final String OUTCOMES = "clerkSyncStoreOutcomes";
     public static final String FAILURES = "clerkSyncStoreFailures";
 
+    /**
+     * Records each store's result on the delivery's own exchange and returns that exchange: a failed
+     * store's exchange must never become the result, or its failure would escape the fan-out.
+     */
     @Override
-    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Exchange result = oldExchange == null ? newExchange : oldExchange;
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
         String store = newExchange.getMessage().getHeader(STORE, "unknown", String.class);
         Throwable failure = newExchange.getException();
         if (failure != null) {
-            mapProperty(result, FAILURES).put(store, failure);
-            newExchange.setException(null);
+            mapProperty(inputExchange, FAILURES).put(store, failure);
         } else {
-            mapProperty(result, OUTCOMES).put(store, newExchange.getMessage().getHeader(OUTCOME, String.class));
+            mapProperty(inputExchange, OUTCOMES).put(store, newExchange.getMessage().getHeader(OUTCOME, String.class));
         }
-        return result;
+        return inputExchange;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        throw new UnsupportedOperationException("the fan-out passes the delivery's exchange: use the three-argument form");
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,163 @@
+package dev.clerksync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.model.Filters;
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.MongoTestServer;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
+import dev.clerksync.support.StoredUser;
+import dev.clerksync.support.TcpProxy;
+import dev.clerksync.support.WebhookClient;
+import dev.clerksync.support.WebhookClient.Response;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every store or none (contract §5): with one store unreachable (a relay in front of it cut), a
+ * delivery is answered 503 with Retry-After; when the store is back, Svix's retry of the same
+ * svix-id completes the missing store and leaves the other one exactly as it was.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PartialFailureTest {
+
+    static final long T1 = 1_730_000_000_000L;
+    static final long T2 = T1 + 60_000;
+
+    PostgresDatabase postgres;
+    MongoTestServer mongo;
+    TcpProxy postgresRelay;
+    TcpProxy mongoRelay;
+    RunningService service;
+    WebhookClient client;
+
+    @BeforeAll
+    void start() throws Exception {
+        postgres = PostgresDatabase.create();
+        mongo = MongoTestServer.start();
+        ConnectionString mongoUri = new ConnectionString(mongo.uri());
+        String[] mongoHost = mongoUri.getHosts().get(0).split(":");
+        mongoRelay = TcpProxy.start(mongoHost[0], mongoHost.length > 1 ? Integer.parseInt(mongoHost[1]) : 27017);
+        java.net.URI pg = java.net.URI.create(postgres.url().substring("jdbc:".length()));
+        postgresRelay = TcpProxy.start(pg.getHost(), pg.getPort());
+
+        Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, mongo));
+        settings.put("clerk.database.url", "jdbc:postgresql://127.0.0.1:" + postgresRelay.port() + pg.getPath());
+        settings.put("clerk.database.connection-timeout-ms", "1000");
+        settings.put("clerk.mongodb.uri", "mongodb://127.0.0.1:" + mongoRelay.port()
+                + "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000");
+        service = RunningService.start(settings);
+        client = service.client();
+    }
+
+    @AfterEach
+    void reconnect() throws Exception {
+        postgresRelay.restore();
+        mongoRelay.restore();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        service.close();
+        mongoRelay.close();
+        postgresRelay.close();
+        mongo.close();
+        postgres.close();
+    }
+
+    @Test
+    void mongodb_down_means_503_and_the_retry_completes_mongodb_only() throws Exception {
+        String user = "user_mongo_down";
+        client.send(ClerkEvents.user("user.created", user, T1).firstName("Before").json());
+        String svixId = WebhookClient.newMessageId();
+        String update = ClerkEvents.user("user.updated", user, T2).firstName("After").json();
+
+        mongoRelay.cut();
+        Response during = client.send(svixId, update);
+
+        assertThat(during.status()).isEqualTo(503);
+        assertThat(during.header("Retry-After")).isEqualTo("10");
+        assertThat(during.json().path("error").asText()).isNotBlank();
+        assertThat(StoredUser.inPostgres(postgres, user).firstName()).isEqualTo("After");
+        String postgresRow = rowVersion(user);
+
+        mongoRelay.restore();
+        Response retry = client.send(svixId, update);
+
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.field("status")).isEqualTo("applied");
+        assertThat(StoredUser.inMongo(mongo, user).firstName()).isEqualTo("After");
+        assertThat(rowVersion(user)).as("postgres already had it: untouched").isEqualTo(postgresRow);
+        assertAuditedOnceAsApplied(svixId);
+        assertThat(client.send(svixId, update).field("status")).isEqualTo("duplicate");
+    }
+
+    @Test
+    void postgres_down_means_503_and_the_retry_completes_postgres_only() throws Exception {
+        String user = "user_postgres_down";
+        client.send(ClerkEvents.user("user.created", user, T1).firstName("Before").json());
+        String svixId = WebhookClient.newMessageId();
+        String update = ClerkEvents.user("user.updated", user, T2).firstName("After").json();
+
+        postgresRelay.cut();
+        Response during = client.send(svixId, update);
+
+        assertThat(during.status()).isEqualTo(503);
+        assertThat(during.header("Retry-After")).isNotNull();
+        assertThat(StoredUser.inMongo(mongo, user).firstName()).isEqualTo("After");
+        Document mongoAudit = mongo.database().getCollection("audit_log").find(Filters.eq("_id", svixId)).first();
+
+        postgresRelay.restore();
+        Response retry = client.send(svixId, update);
+
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.field("status")).isEqualTo("applied");
+        assertThat(StoredUser.inPostgres(postgres, user).firstName()).isEqualTo("After");
+        assertThat(mongo.database().getCollection("audit_log").find(Filters.eq("_id", svixId)).first())
+                .as("mongodb already had it: untouched").isEqualTo(mongoAudit);
+        assertAuditedOnceAsApplied(svixId);
+    }
+
+    @Test
+    void both_stores_down_means_503_and_nothing_is_recorded() throws Exception {
+        String svixId = WebhookClient.newMessageId();
+        String create = ClerkEvents.user("user.created", "user_both_down", T1).json();
+
+        postgresRelay.cut();
+        mongoRelay.cut();
+        assertThat(client.send(svixId, create).status()).isEqualTo(503);
+        postgresRelay.restore();
+        mongoRelay.restore();
+
+        assertThat(postgres.count("SELECT count(*) FROM audit_log WHERE event_id = ?", svixId)).isZero();
+        assertThat(mongo.database().getCollection("audit_log").countDocuments(Filters.eq("_id", svixId))).isZero();
+        // The pool backs off after failed connection attempts: retry as Svix would, within bounds.
+        Response retry = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.send(svixId, create), response -> response.status() == 200);
+        assertThat(retry.field("status")).isEqualTo("applied");
+        assertAuditedOnceAsApplied(svixId);
+    }
+
+    private String rowVersion(String user) {
+        return (String) postgres.query("SELECT xmin::text AS v FROM users WHERE id = ?", user).get(0).get("v");
+    }
+
+    private void assertAuditedOnceAsApplied(String svixId) {
+        assertThat(postgres.query("SELECT outcome FROM audit_log WHERE event_id = ?", svixId))
+                .isEqualTo(List.of(Map.of("outcome", "applied")));
+        assertThat(mongo.database().getCollection("audit_log").find(Filters.eq("_id", svixId)).first().getString("outcome"))
+                .isEqualTo("applied");
+    }
+}
