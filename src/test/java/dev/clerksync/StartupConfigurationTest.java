@@ -1,0 +1,71 @@
+package dev.clerksync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.MongoTestServer;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
+import org.junit.jupiter.api.Test;
+
+/** Settings that stop start-up say which variable is wrong; SYNC_STORES selects the stores. */
+class StartupConfigurationTest {
+
+    @Test
+    void a_missing_secret_stops_start_up_naming_the_variable() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", "", "clerk.sync.stores", "mongodb")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("CLERK_WEBHOOK_SECRET");
+    }
+
+    @Test
+    void a_malformed_secret_stops_start_up_without_echoing_it() {
+        String malformed = "whsec_not*base64*at*all";
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", malformed, "clerk.sync.stores", "mongodb")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("CLERK_WEBHOOK_SECRET")
+                .hasMessageNotContaining("not*base64");
+    }
+
+    @Test
+    void an_unknown_store_in_sync_stores_stops_start_up() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "postgres,redis")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("SYNC_STORES").hasMessageContaining("redis");
+    }
+
+    @Test
+    void a_database_url_that_is_not_postgresql_stops_start_up() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "postgres", "clerk.database.url", "jdbc:mysql://localhost/x")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("DATABASE_URL");
+    }
+
+    @Test
+    void postgres_alone_writes_only_postgres() {
+        try (PostgresDatabase postgres = PostgresDatabase.create();
+             RunningService service = RunningService.start(postgres, null, Map.of())) {
+            assertThat(service.client().send(ClerkEvents.user("user.created", "user_pg_only", 1L << 40).json()).field("status"))
+                    .isEqualTo("applied");
+            assertThat(postgres.count("SELECT count(*) FROM users WHERE id = 'user_pg_only'")).isEqualTo(1);
+            assertThat(service.context().getRoute("mongodb-sink")).isNull();
+        }
+    }
+
+    @Test
+    void mongodb_alone_writes_only_mongodb() {
+        try (MongoTestServer mongo = MongoTestServer.start();
+             RunningService service = RunningService.start(null, mongo, new HashMap<>())) {
+            assertThat(service.client().send(ClerkEvents.user("user.created", "user_mongo_only", 1L << 40).json()).field("status"))
+                    .isEqualTo("applied");
+            assertThat(mongo.database().getCollection("users").countDocuments()).isEqualTo(1);
+            assertThat(service.context().getRoute("postgres-sink")).isNull();
+        }
+    }
+}
