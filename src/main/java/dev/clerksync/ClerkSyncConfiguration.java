@@ -4,18 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.http.DeliveryResponder;
 import dev.clerksync.http.ErrorResponder;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SqlStore;
+import dev.clerksync.store.StoreHealthCheck;
 import dev.clerksync.store.StoreOutcomes;
 import dev.clerksync.store.SyncStores;
 import dev.clerksync.verify.SvixSignatureVerifier;
 import dev.clerksync.verify.WebhookSecrets;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -43,11 +50,16 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         WebhookSecrets secrets = WebhookSecrets.parse(settings.webhookSecrets());
 
         Registry registry = context.getRegistry();
+        MeterRegistry meters = sharedMeterRegistry(registry);
+        Gauge.builder("clerk_sync_deliveries_in_flight", () -> context.getInflightRepository().size("webhook"))
+                .description("Deliveries being processed now").register(meters);
+        DeliveryMetrics metrics = new DeliveryMetrics(meters);
+
         registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         registry.bind("clerkEventParser", new ClerkEventParser());
-        registry.bind("deliveryResponder", new DeliveryResponder());
-        registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds()));
-        registry.bind("storeOutcomes", new StoreOutcomes());
+        registry.bind("deliveryResponder", new DeliveryResponder(metrics));
+        registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds(), metrics));
+        registry.bind("storeOutcomes", new StoreOutcomes(metrics));
         registry.bind("syncStores", new SyncStores(settings.stores()));
 
         List<String> excludedRoutes = new ArrayList<>();
@@ -56,6 +68,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             SqlStore sql = SqlStore.open(settings);
             context.addService(sql);
             registry.bind("clerkSyncDataSource", sql.dataSource());
+            registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
             registry.bind("sqlParameters", new SqlParameters());
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
@@ -67,6 +80,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             MongoStore mongo = MongoStore.open(settings);
             context.addService(mongo);
             registry.bind("clerkSyncMongoClient", mongo.client());
+            registry.bind("mongodbHealth", new StoreHealthCheck(ClerkSyncSettings.MONGODB, mongo::isReachable));
             registry.bind("mongoDocuments", new MongoDocuments());
             storeSummary.add("mongodb=" + mongo.description());
         } else {
@@ -77,5 +91,20 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         }
         LOG.info("clerk-sync configuration from {}: {} webhook secret(s); stores: {}",
                 configBase, secrets.count(), String.join(", ", storeSummary));
+    }
+
+    /**
+     * The registry that {@code /observe/metrics} scrapes: Camel's Prometheus support may already have
+     * made it (camel-main sets metrics up before it runs configuration classes); otherwise this makes
+     * it, and Camel finds it by name.
+     */
+    private static MeterRegistry sharedMeterRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
     }
 }

@@ -92,8 +92,11 @@ class PartialFailureTest {
         assertThat(during.json().path("error").asText()).isNotBlank();
         assertThat(StoredUser.inPostgres(postgres, user).firstName()).isEqualTo("After");
         String postgresRow = rowVersion(user);
+        assertThat(health("/observe/health")).as("not ready while a store is down").isEqualTo(503);
+        assertThat(health("/observe/health/live")).as("but alive").isEqualTo(200);
 
         mongoRelay.restore();
+        assertThat(health("/observe/health")).isEqualTo(200);
         Response retry = client.send(svixId, update);
 
         assertThat(retry.status()).isEqualTo(200);
@@ -148,6 +151,11 @@ class PartialFailureTest {
                 .until(() -> client.send(svixId, create), response -> response.status() == 200);
         assertThat(retry.field("status")).isEqualTo("applied");
         assertAuditedOnceAsApplied(svixId);
+    }
+
+    private int health(String path) {
+        return new WebhookClient(service.managementUrl(), RunningService.SECRET)
+                .request("GET", path, Map.of(), new byte[0]).status();
     }
 
     private String rowVersion(String user) {

@@ -24,6 +24,12 @@ public final class DeliveryResponder implements Processor {
     /** When the stores disagree (one store missed an earlier event), the most telling answer wins. */
     private static final List<String> PRECEDENCE = List.of("applied", "stale", "ignored", "duplicate");
 
+    private final DeliveryMetrics metrics;
+
+    public DeliveryResponder(DeliveryMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void process(Exchange exchange) throws StoreUnavailableException {
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
@@ -39,6 +45,7 @@ public final class DeliveryResponder implements Processor {
         body.put("id", event.svixId());
         body.put("type", event.type());
         JsonResponses.respond(exchange, 200, body);
+        metrics.delivered(event.type(), status);
 
         DELIVERIES.info("delivery svix_id={} type={} subject={} outcome={} duration_ms={}",
                 event.svixId(), JsonResponses.loggable(event.type()), JsonResponses.loggable(event.subjectId()),

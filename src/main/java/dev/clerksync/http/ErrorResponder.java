@@ -21,8 +21,11 @@ public final class ErrorResponder implements Processor {
 
     private final int retryAfterSeconds;
 
-    public ErrorResponder(int retryAfterSeconds) {
+    private final DeliveryMetrics metrics;
+
+    public ErrorResponder(int retryAfterSeconds, DeliveryMetrics metrics) {
         this.retryAfterSeconds = retryAfterSeconds;
+        this.metrics = metrics;
     }
 
     @Override
@@ -32,11 +35,13 @@ public final class ErrorResponder implements Processor {
         long millis = DeliveryResponder.elapsedMillis(exchange);
         if (failure instanceof RejectedDeliveryException rejected) {
             JsonResponses.respond(exchange, rejected.reason().status(), Map.of("error", rejected.reason().publicMessage()));
+            metrics.rejected(rejected.reason().category());
             DeliveryResponder.DELIVERIES.info("rejected status={} reason={} duration_ms={}",
                     rejected.reason().status(), rejected.reason().name().toLowerCase(), millis);
         } else if (failure instanceof StoreUnavailableException unavailable) {
             JsonResponses.respond(exchange, 503, Map.of("error", "a store is unavailable; retry later"));
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+            metrics.delivered(event.type(), "unavailable");
             // Only the cause's class here: store error texts can quote stored values (an email, say).
             DeliveryResponder.DELIVERIES.warn("delivery svix_id={} type={} subject={} outcome=unavailable "
                             + "duration_ms={} cause={} {}", event.svixId(), JsonResponses.loggable(event.type()),

@@ -15,6 +15,7 @@ import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.clerksync.ClerkSyncSettings;
 import org.apache.camel.support.service.ServiceSupport;
+import org.bson.Document;
 
 /**
  * The document store: MongoDB at {@code MONGODB_URI}, or, when it is unset, an embedded
@@ -77,6 +78,12 @@ public final class MongoStore extends ServiceSupport {
 
     static String withoutCredentials(String uri) {
         return uri.replaceAll("//[^@/]*@", "//****@");
+    }
+
+    /** For the readiness check: the server answers a ping. */
+    public boolean isReachable() {
+        client.getDatabase("admin").runCommand(new Document("ping", 1));
+        return true;
     }
 
     public MongoClient client() {

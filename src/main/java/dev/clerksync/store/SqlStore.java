@@ -2,6 +2,8 @@ package dev.clerksync.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
@@ -73,6 +75,13 @@ public final class SqlStore extends ServiceSupport {
     /** A JDBC URL as it may be logged: without a password given in its query string. */
     static String withoutCredentials(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    /** For the readiness check: a pooled connection that the server still answers on. */
+    public boolean isReachable() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        }
     }
 
     public DataSource dataSource() {

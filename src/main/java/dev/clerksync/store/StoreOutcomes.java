@@ -1,8 +1,10 @@
 package dev.clerksync.store;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.clerksync.http.DeliveryMetrics;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -23,10 +25,18 @@ public final class StoreOutcomes implements AggregationStrategy {
      * Records each store's result on the delivery's own exchange and returns that exchange: a failed
      * store's exchange must never become the result, or its failure would escape the fan-out.
      */
+    private final DeliveryMetrics metrics;
+
+    public StoreOutcomes(DeliveryMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
         String store = newExchange.getMessage().getHeader(STORE, "unknown", String.class);
         Throwable failure = newExchange.getException();
+        // The fan-out made this copy when it handed the delivery to the store: its age is the store's time.
+        metrics.storeWrite(store, Duration.ofMillis(newExchange.getClock().elapsed()), failure != null);
         if (failure != null) {
             mapProperty(inputExchange, FAILURES).put(store, failure);
         } else {

@@ -1,0 +1,51 @@
+package dev.clerksync.http;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The service's own Prometheus metrics, beside Camel's route metrics on {@code /observe/metrics}:
+ * deliveries by type and outcome, rejections by reason, and per-store write latency and failures.
+ */
+public final class DeliveryMetrics {
+
+    private final MeterRegistry registry;
+
+    public DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code clerk_sync_deliveries_total{type,outcome}}: every delivery answered 200 or 503. */
+    public void delivered(String type, String outcome) {
+        Counter.builder("clerk_sync_deliveries")
+                .description("Deliveries by event type and outcome (applied, duplicate, stale, ignored, unavailable)")
+                .tag("type", type).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /** {@code clerk_sync_rejections_total{reason}}: reason is signature, timestamp, headers, body or rate. */
+    public void rejected(String reason) {
+        Counter.builder("clerk_sync_rejections")
+                .description("Deliveries refused before reaching a store, by reason")
+                .tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    /** {@code clerk_sync_store_write_seconds{store}} and {@code clerk_sync_store_failures_total{store}}. */
+    public void storeWrite(String store, Duration duration, boolean failed) {
+        Timer.builder("clerk_sync_store_write")
+                .description("Time one store took to take a delivery's effect")
+                .tag("store", store)
+                .publishPercentileHistogram()
+                .register(registry).record(duration);
+        if (failed) {
+            Counter.builder("clerk_sync_store_failures")
+                    .description("Store writes that failed (the delivery was answered 503)")
+                    .tag("store", store)
+                    .register(registry).increment();
+        }
+    }
+}

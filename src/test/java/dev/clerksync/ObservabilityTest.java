@@ -1,0 +1,124 @@
+package dev.clerksync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.MongoTestServer;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
+import dev.clerksync.support.WebhookClient;
+import dev.clerksync.support.WebhookClient.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+
+/** What an operator sees: the line per delivery, the metrics after traffic, and health. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ObservabilityTest {
+
+    PostgresDatabase postgres;
+    MongoTestServer mongo;
+    RunningService service;
+    WebhookClient client;
+    WebhookClient management;
+    ListAppender<ILoggingEvent> deliveryLog = new ListAppender<>();
+
+    @BeforeAll
+    void start() {
+        postgres = PostgresDatabase.create();
+        mongo = MongoTestServer.start();
+        service = RunningService.start(postgres, mongo, Map.of());
+        client = service.client();
+        management = new WebhookClient(service.managementUrl(), RunningService.SECRET);
+        deliveryLog.start();
+        ((Logger) LoggerFactory.getLogger("clerk-sync.delivery")).addAppender(deliveryLog);
+    }
+
+    @AfterAll
+    void stop() {
+        ((Logger) LoggerFactory.getLogger("clerk-sync.delivery")).detachAppender(deliveryLog);
+        service.close();
+        mongo.close();
+        postgres.close();
+    }
+
+    @Test
+    void each_delivery_logs_one_line_with_its_id_type_subject_outcome_and_duration_and_no_personal_data() {
+        String svixId = WebhookClient.newMessageId();
+        String payload = ClerkEvents.user("user.created", "user_logged", 1_730_000_000_000L)
+                .email("private.person@example.com").json();
+        java.util.Map<String, String> headers = client.signedHeaders(svixId, payload);
+
+        client.post(WebhookClient.PATH, headers, payload.getBytes(StandardCharsets.UTF_8));
+
+        List<String> lines = deliveryLog.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains(svixId)).toList();
+        assertThat(lines).singleElement().satisfies(line -> assertThat(line)
+                .matches("delivery svix_id=" + svixId + " type=user\\.created subject=user_logged outcome=applied duration_ms=\\d+")
+                .doesNotContain("private.person").doesNotContain(headers.get("svix-signature").substring(3))
+                .doesNotContain(RunningService.SECRET.substring(6)));
+    }
+
+    @Test
+    void metrics_count_deliveries_by_type_and_outcome_rejections_by_reason_and_store_writes() {
+        String svixId = WebhookClient.newMessageId();
+        String created = ClerkEvents.user("user.created", "user_metrics", 1_730_000_000_000L).json();
+        Map<String, Double> before = scrape();
+
+        client.send(svixId, created);
+        client.send(svixId, created);
+        client.send(ClerkEvents.fixture("session.created.json"));
+        Map<String, String> forged = new LinkedHashMap<>(client.signedHeaders(WebhookClient.newMessageId(), created));
+        forged.put("svix-signature", "v1,bm9wZQ==");
+        client.post(WebhookClient.PATH, forged, created.getBytes(StandardCharsets.UTF_8));
+        client.post(WebhookClient.PATH, Map.of(), created.getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Double> after = scrape();
+        assertThat(delta(before, after, "clerk_sync_deliveries_total{outcome=\"applied\",type=\"user.created\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_deliveries_total{outcome=\"duplicate\",type=\"user.created\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_deliveries_total{outcome=\"ignored\",type=\"session.created\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"signature\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"headers\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_store_write_seconds_count{store=\"postgres\"}")).isEqualTo(3);
+        assertThat(delta(before, after, "clerk_sync_store_write_seconds_count{store=\"mongodb\"}")).isEqualTo(3);
+        assertThat(after).containsKey("clerk_sync_deliveries_in_flight");
+    }
+
+    @Test
+    void health_is_up_with_both_stores_reachable() {
+        Response health = management.request("GET", "/observe/health", Map.of(), new byte[0]);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).contains("UP");
+        assertThat(management.request("GET", "/observe/health/live", Map.of(), new byte[0]).status()).isEqualTo(200);
+        assertThat(management.request("GET", "/observe/health/ready", Map.of(), new byte[0]).status()).isEqualTo(200);
+    }
+
+    private Map<String, Double> scrape() {
+        Response metrics = management.request("GET", "/observe/metrics", Map.of(), new byte[0]);
+        assertThat(metrics.status()).isEqualTo(200);
+        Map<String, Double> values = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^(clerk_sync_[^ ]+) ([0-9.eE+-]+)$").matcher(metrics.body());
+        while (line.find()) {
+            values.put(line.group(1), Double.parseDouble(line.group(2)));
+        }
+        return values;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        assertThat(after).as("series " + series + " in " + after.keySet()).containsKey(series);
+        return after.get(series) - before.getOrDefault(series, 0.0);
+    }
+}
