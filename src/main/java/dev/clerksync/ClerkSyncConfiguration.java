@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.http.DeliveryResponder;
 import dev.clerksync.http.ErrorResponder;
+import dev.clerksync.http.RateLimiter;
+import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
 import dev.clerksync.store.SqlParameters;
@@ -55,6 +58,8 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 .description("Deliveries being processed now").register(meters);
         DeliveryMetrics metrics = new DeliveryMetrics(meters);
 
+        RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
+        registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), ClientAddresses.trusting(settings.trustedProxies())));
         registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         registry.bind("clerkEventParser", new ClerkEventParser());
         registry.bind("deliveryResponder", new DeliveryResponder(metrics));

@@ -14,6 +14,10 @@ import org.apache.camel.spi.PropertiesComponent;
 public record ClerkSyncSettings(
         String webhookSecrets,
         int retryAfterSeconds,
+        int rateLimit,
+        int serverPort,
+        long requestTimeoutMs,
+        String trustedProxies,
         Set<String> stores,
         String databaseUrl,
         String databaseUser,
@@ -32,6 +36,10 @@ public record ClerkSyncSettings(
         return new ClerkSyncSettings(
                 value(properties, "clerk.webhook.secret"),
                 Integer.parseInt(value(properties, "clerk.webhook.retry-after-seconds")),
+                integer(properties, "clerk.webhook.rate-limit", "WEBHOOK_RATE_LIMIT"),
+                integer(properties, "camel.server.port", "SERVER_PORT"),
+                integer(properties, "clerk.webhook.request-timeout-ms", "clerk.webhook.request-timeout-ms"),
+                value(properties, "clerk.webhook.trusted-proxies"),
                 parseStores(value(properties, "clerk.sync.stores")),
                 value(properties, "clerk.database.url"),
                 value(properties, "clerk.database.user"),
@@ -70,6 +78,19 @@ public record ClerkSyncSettings(
             throw new InvalidConfigurationException("SYNC_STORES is empty: use postgres, mongodb or both");
         }
         return stores;
+    }
+
+    private static int integer(PropertiesComponent properties, String key, String variable) {
+        String text = value(properties, key);
+        try {
+            int number = Integer.parseInt(text);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidConfigurationException(variable + " must be a whole number, 0 or more (it is '" + text + "')");
     }
 
     private static String value(PropertiesComponent properties, String key) {

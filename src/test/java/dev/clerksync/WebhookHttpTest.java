@@ -165,6 +165,7 @@ class WebhookHttpTest {
         Response over = client.send(atLimit + " ");
 
         assertThat(over.status()).isEqualTo(413);
+        assertThat(over.json().path("error").asText()).isEqualTo("body too large");
     }
 
     @ParameterizedTest

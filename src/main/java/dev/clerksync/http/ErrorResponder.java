@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.verify.RejectedDeliveryException;
+import dev.clerksync.verify.RejectionReason;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ public final class ErrorResponder implements Processor {
         if (failure instanceof RejectedDeliveryException rejected) {
             JsonResponses.respond(exchange, rejected.reason().status(), Map.of("error", rejected.reason().publicMessage()));
             metrics.rejected(rejected.reason().category());
+            if (rejected.reason() == RejectionReason.RATE_LIMITED) {
+                exchange.getMessage().setHeader("Retry-After", 1);
+            }
             DeliveryResponder.DELIVERIES.info("rejected status={} reason={} duration_ms={}",
                     rejected.reason().status(), rejected.reason().name().toLowerCase(), millis);
         } else if (failure instanceof StoreUnavailableException unavailable) {

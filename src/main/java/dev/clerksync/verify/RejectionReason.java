@@ -13,7 +13,8 @@ public enum RejectionReason {
     BODY_NOT_UTF8(400, "body is not valid UTF-8", "body"),
     BODY_NOT_JSON(400, "body is not valid JSON", "body"),
     NOT_AN_EVENT(400, "body is not a Clerk event: it needs a string 'type' and an object 'data'", "body"),
-    USER_EVENT_INCOMPLETE(400, "user event without data.id or an ordering timestamp", "body");
+    USER_EVENT_INCOMPLETE(400, "user event without data.id or an ordering timestamp", "body"),
+    RATE_LIMITED(429, "rate limit exceeded", "rate");
 
     private final int status;
     private final String publicMessage;
@@ -33,7 +34,7 @@ public enum RejectionReason {
         return publicMessage;
     }
 
-    /** The coarse reason used for metrics: signature, timestamp, headers or body. */
+    /** The coarse reason used for metrics: signature, timestamp, headers, body or rate. */
     public String category() {
         return category;
     }

@@ -76,16 +76,31 @@ public final class WebhookClient {
         return request("POST", path, headers, body);
     }
 
+    /** A POST with one header sent twice: once as in {@code headers}, once more with {@code extraValue}. */
+    public Response postWithRepeatedHeader(String path, Map<String, String> headers, String name, String extraValue, byte[] body) {
+        HttpRequest.Builder request = builder("POST", path, headers, body);
+        request.header(name, extraValue);
+        return send(request);
+    }
+
     public Response request(String method, String path, Map<String, String> headers, byte[] body) {
+        return send(builder(method, path, headers, body));
+    }
+
+    private HttpRequest.Builder builder(String method, String path, Map<String, String> headers, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
+        return request;
+    }
+
+    private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
-            throw new IllegalStateException("request to " + path + " failed", e);
+            throw new IllegalStateException("request failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

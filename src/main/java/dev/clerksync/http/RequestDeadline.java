@@ -1,0 +1,81 @@
+package dev.clerksync.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * A deadline for each request on the webhook port: a client that has not sent its whole request
+ * (a body dribbled byte by byte, say) when it runs out gets a 408 and its connection closed, so that
+ * slow clients cannot hold connections and memory for ever. Installed as the router's first handler,
+ * with the failure handler that answers what goes wrong before a route is reached.
+ */
+public final class RequestDeadline implements Handler<RoutingContext> {
+
+    private final long timeoutMillis;
+
+    private RequestDeadline(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Installs the deadline on the router of the webhook port once the HTTP server is up. */
+    public static void install(CamelContext context, int port, long timeoutMillis) throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the router exists only once the HTTP server has started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
+                        VertxPlatformHttpRouter.getRouterNameFromPort(port));
+                if (router == null) {
+                    router = VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO);
+                }
+                if (router == null) {
+                    throw new IllegalStateException("no HTTP router for port " + port);
+                }
+                router.route().order(Integer.MIN_VALUE).handler(new RequestDeadline(timeoutMillis))
+                        .failureHandler(RequestDeadline::answerTransportFailures);
+            }
+        });
+    }
+
+    /**
+     * Failures of the transport, before a request reaches a route: a body over the limit gets a 413
+     * with a JSON body; a connection closed before its request was read (cut off here, or a client
+     * giving up) leaves nobody to answer. Vert.x would log each one as an error, which a hostile
+     * client could use to flood the log.
+     */
+    private static void answerTransportFailures(RoutingContext routing) {
+        if (routing.failure() instanceof HttpClosedException) {
+            return;
+        }
+        if (routing.failure() == null && routing.statusCode() == 413 && !routing.response().ended()) {
+            routing.response().setStatusCode(413)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"body too large\"}");
+            return;
+        }
+        routing.next();
+    }
+
+    @Override
+    public void handle(RoutingContext routing) {
+        long timer = routing.vertx().setTimer(timeoutMillis, id -> {
+            if (!routing.response().ended() && !routing.response().closed()) {
+                routing.response().setStatusCode(408)
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Connection", "close")
+                        .end("{\"error\":\"request not received in time\"}");
+            }
+            routing.request().connection().close();
+        });
+        routing.addEndHandler(done -> routing.vertx().cancelTimer(timer));
+        routing.next();
+    }
+}
