@@ -2,6 +2,7 @@ package dev.clerksync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.main.Main;
@@ -18,6 +19,13 @@ public final class ClerkSyncApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        String logFormat = logFormat(System.getenv("LOG_FORMAT"));
+        if (logFormat == null) {
+            System.err.println("clerk-sync cannot start: LOG_FORMAT must be text or json");
+            System.exit(2);
+        }
+        // Before anything logs: logback reads it when it configures itself.
+        System.setProperty("clerk.log.format", logFormat);
         Main main = createMain(Path.of(""), Map.of());
         // SIGTERM is the normal way to stop a service (Kubernetes, systemd): Camel then stops taking
         // requests, finishes those in flight and closes the stores, and the process exits 0. Left to
@@ -33,6 +41,12 @@ public final class ClerkSyncApplication {
             System.err.println("clerk-sync cannot start: " + invalid.getMessage());
             System.exit(2);
         }
+    }
+
+    /** {@code LOG_FORMAT}: text (the default) or json, in any case; null for anything else. */
+    static String logFormat(String value) {
+        String format = value == null || value.isBlank() ? "text" : value.trim().toLowerCase(Locale.ROOT);
+        return format.equals("text") || format.equals("json") ? format : null;
     }
 
     private static InvalidConfigurationException findInvalidConfiguration(Throwable failure) {

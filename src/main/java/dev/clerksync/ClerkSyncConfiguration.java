@@ -94,8 +94,12 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         if (!excludedRoutes.isEmpty()) {
             main.setRoutesExcludePattern(String.join(",", excludedRoutes));
         }
-        LOG.info("clerk-sync configuration from {}: {} webhook secret(s); stores: {}",
-                configBase, secrets.count(), String.join(", ", storeSummary));
+        LOG.info("clerk-sync: routes and application.properties from {}; webhook port {}, management port {}; "
+                        + "{} webhook secret(s); rate limit {}; stores: {}",
+                configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
+                settings.serverPort(), settings.managementPort(), secrets.count(),
+                settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
+                String.join(", ", storeSummary));
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.clerksync;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -16,6 +19,7 @@ public record ClerkSyncSettings(
         int retryAfterSeconds,
         int rateLimit,
         int serverPort,
+        int managementPort,
         long requestTimeoutMs,
         String trustedProxies,
         Set<String> stores,
@@ -34,16 +38,17 @@ public record ClerkSyncSettings(
 
     static ClerkSyncSettings from(PropertiesComponent properties) {
         return new ClerkSyncSettings(
-                value(properties, "clerk.webhook.secret"),
+                valueOrFile(properties, "clerk.webhook.secret", "CLERK_WEBHOOK_SECRET"),
                 Integer.parseInt(value(properties, "clerk.webhook.retry-after-seconds")),
                 integer(properties, "clerk.webhook.rate-limit", "WEBHOOK_RATE_LIMIT"),
                 integer(properties, "camel.server.port", "SERVER_PORT"),
+                integer(properties, "camel.management.port", "MANAGEMENT_PORT"),
                 integer(properties, "clerk.webhook.request-timeout-ms", "clerk.webhook.request-timeout-ms"),
                 value(properties, "clerk.webhook.trusted-proxies"),
                 parseStores(value(properties, "clerk.sync.stores")),
                 value(properties, "clerk.database.url"),
                 value(properties, "clerk.database.user"),
-                value(properties, "clerk.database.password"),
+                valueOrFile(properties, "clerk.database.password", "DATABASE_PASSWORD"),
                 Integer.parseInt(value(properties, "clerk.database.pool-size")),
                 Long.parseLong(value(properties, "clerk.database.connection-timeout-ms")),
                 value(properties, "clerk.mongodb.uri"),
@@ -78,6 +83,26 @@ public record ClerkSyncSettings(
             throw new InvalidConfigurationException("SYNC_STORES is empty: use postgres, mongodb or both");
         }
         return stores;
+    }
+
+    /**
+     * A secret given either directly or, for Kubernetes and Docker secrets, as the path of a file that
+     * holds it ({@code NAME_FILE}, property {@code key + "-file"}). Messages name the variables only.
+     */
+    private static String valueOrFile(PropertiesComponent properties, String key, String variable) {
+        String direct = value(properties, key);
+        String file = value(properties, key + "-file");
+        if (file.isEmpty()) {
+            return direct;
+        }
+        if (!direct.isEmpty()) {
+            throw new InvalidConfigurationException("both " + variable + " and " + variable + "_FILE are set: use one");
+        }
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidConfigurationException(variable + "_FILE names a file that cannot be read: " + file);
+        }
     }
 
     private static int integer(PropertiesComponent properties, String key, String variable) {

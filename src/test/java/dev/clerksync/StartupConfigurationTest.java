@@ -3,6 +3,8 @@ package dev.clerksync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Settings that stop start-up say which variable is wrong; SYNC_STORES selects the stores. */
 class StartupConfigurationTest {
@@ -67,5 +70,54 @@ class StartupConfigurationTest {
             assertThat(mongo.database().getCollection("users").countDocuments()).isEqualTo(1);
             assertThat(service.context().getRoute("postgres-sink")).isNull();
         }
+    }
+
+    @Test
+    void the_secret_can_come_from_a_file(@TempDir Path dir) throws Exception {
+        Path secretFile = Files.writeString(dir.resolve("secret"), RunningService.SECRET + "\n");
+        Map<String, String> settings = new HashMap<>(embeddedMongoOnly(dir));
+        settings.put("clerk.webhook.secret", "");
+        settings.put("clerk.webhook.secret-file", secretFile.toString());
+
+        try (RunningService service = RunningService.start(settings)) {
+            assertThat(service.client().send(ClerkEvents.fixture("session.created.json")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void an_unreadable_secret_file_stops_start_up_naming_the_variable(@TempDir Path dir) {
+        Map<String, String> settings = new HashMap<>(embeddedMongoOnly(dir));
+        settings.put("clerk.webhook.secret", "");
+        settings.put("clerk.webhook.secret-file", dir.resolve("missing").toString());
+
+        assertThatThrownBy(() -> RunningService.start(settings)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("CLERK_WEBHOOK_SECRET_FILE");
+    }
+
+    @Test
+    void a_secret_given_both_ways_stops_start_up() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.webhook.secret-file", "/etc/hostname", "clerk.sync.stores", "mongodb")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("CLERK_WEBHOOK_SECRET_FILE");
+    }
+
+    @Test
+    void the_database_password_can_come_from_a_file(@TempDir Path dir) throws Exception {
+        try (PostgresDatabase postgres = PostgresDatabase.create()) {
+            Path passwordFile = Files.writeString(dir.resolve("password"), PostgresDatabase.password());
+            Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, null));
+            settings.put("clerk.database.password", "");
+            settings.put("clerk.database.password-file", passwordFile.toString());
+
+            try (RunningService service = RunningService.start(settings)) {
+                assertThat(service.client().send(ClerkEvents.fixture("session.created.json")).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static Map<String, String> embeddedMongoOnly(Path dataDir) {
+        return Map.of("clerk.webhook.secret", RunningService.SECRET, "clerk.sync.stores", "mongodb",
+                "clerk.mongodb.uri", "", "clerk.data.dir", dataDir.toString());
     }
 }

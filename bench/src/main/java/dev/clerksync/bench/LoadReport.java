@@ -60,6 +60,8 @@ final class LoadReport {
                 run.exhausted() ? " (THE STREAM RAN OUT: raise --stream-rate)" : "", tally.latencies.count(),
                 run.measuredSeconds());
         out.printf(Locale.ROOT, "  throughput  %.1f deliveries/s answered 200%n", deliveriesPerSecond());
+        out.printf(Locale.ROOT, "  per second  %s (200s answered in each second, warm-up first)%n",
+                Arrays.stream(run.acceptedPerSecond()).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         out.printf(Locale.ROOT, "  latency     p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 latency.p50(), latency.p95(), latency.p99(), latency.max());
         out.printf(Locale.ROOT, "  answers     %s; non-2xx %s%s%n", tally.outcomes, describe(tally.non2xx()),

@@ -18,7 +18,7 @@ final class LoadRunner {
 
     /** What a run did: the measured tally, how far into the stream it got, and its CPU use. */
     record Run(Tally tally, int sentEntries, boolean exhausted, double measuredSeconds,
-               CpuSnapshot.CpuUsage cpu, long measureStartEpochMs, long measureEndEpochMs) {
+               CpuSnapshot.CpuUsage cpu, long measureStartEpochMs, long measureEndEpochMs, int[] acceptedPerSecond) {
     }
 
     /** What re-sending the unacknowledged deliveries after the run achieved. */
@@ -52,12 +52,15 @@ final class LoadRunner {
         long start = System.nanoTime();
         long measureStart = start + (long) (warmupSeconds * 1e9);
         long deadline = measureStart + (long) (durationSeconds * 1e9);
+        // 200s by the second of the run they were answered in, warm-up included: shows the JIT warming up.
+        AtomicIntegerArray acceptedPerSecond = new AtomicIntegerArray((int) Math.ceil(warmupSeconds + durationSeconds) + 1);
+        Schedule schedule = new Schedule(start, measureStart, deadline, acceptedPerSecond);
         List<Tally> tallies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Tally tally = new Tally();
             tallies.add(tally);
-            Thread worker = new Thread(() -> work(tally, measureStart, deadline), "load-worker-" + i);
+            Thread worker = new Thread(() -> work(tally, schedule), "load-worker-" + i);
             workers.add(worker);
             worker.start();
         }
@@ -72,11 +75,15 @@ final class LoadRunner {
         tallies.forEach(total::add);
         return new Run(total, Math.min(cursor.get(), stream.length()), exhausted.get(),
                 (after.nanoTime() - before.nanoTime()) / 1e9, before.usageUntil(after),
-                measureStartEpochMs, Instant.now().toEpochMilli());
+                measureStartEpochMs, Instant.now().toEpochMilli(), snapshot(acceptedPerSecond));
     }
 
-    private void work(Tally tally, long measureStart, long deadline) {
-        while (System.nanoTime() < deadline) {
+    /** When the run started, when measuring starts and ends (nanoTime), and the 200s per second. */
+    private record Schedule(long start, long measureStart, long deadline, AtomicIntegerArray acceptedPerSecond) {
+    }
+
+    private void work(Tally tally, Schedule schedule) {
+        while (System.nanoTime() < schedule.deadline()) {
             int index = cursor.getAndIncrement();
             if (index >= stream.length()) {
                 exhausted.set(true);
@@ -90,11 +97,23 @@ final class LoadRunner {
             long answeredAt = System.nanoTime();
             if (answer.status() == 200) {
                 acknowledged.set(delivery.ordinal(), 1);
+                int second = (int) ((answeredAt - schedule.start()) / 1_000_000_000L);
+                if (second < schedule.acceptedPerSecond().length()) {
+                    schedule.acceptedPerSecond().incrementAndGet(second);
+                }
             }
-            if (sentAt >= measureStart) {
+            if (sentAt >= schedule.measureStart()) {
                 tally.record(answeredAt - sentAt, answer);
             }
         }
+    }
+
+    private static int[] snapshot(AtomicIntegerArray counts) {
+        int[] values = new int[counts.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = counts.get(i);
+        }
+        return values;
     }
 
     /** A duplicate is a new attempt, as Svix makes it: same svix-id, current time, new signature. */
