@@ -69,7 +69,12 @@ public final class ClerkSyncApplication {
         boolean fromDisk = Files.isDirectory(workingDir.resolve("routes"))
                 && Files.isRegularFile(workingDir.resolve("application.properties"));
         String base = fromDisk ? "file:" + workingDir.toAbsolutePath().normalize() + "/" : "classpath:";
-        main.setPropertyPlaceholderLocations(base + "application.properties");
+        String locations = base + "application.properties";
+        if (fromDisk && "true".equalsIgnoreCase(overrides.getOrDefault("clerk.dev", System.getenv("CLERK_SYNC_DEV")))) {
+            // Development mode: routes/*.camel.yaml are reloaded when they change.
+            locations += "," + base + "application-dev.properties";
+        }
+        main.setPropertyPlaceholderLocations(locations);
         main.configure().withRoutesIncludePattern(base + "routes/*.camel.yaml");
         main.configure().addConfiguration(new ClerkSyncConfiguration(main.configure(), base));
         overrides.forEach(main::addOverrideProperty);
