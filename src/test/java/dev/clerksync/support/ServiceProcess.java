@@ -23,6 +23,7 @@ public final class ServiceProcess {
     private final int port;
     private final int managementPort;
     private final Path log;
+    private Path workingDir = Path.of("");
     private Process process;
 
     public ServiceProcess(Map<String, String> environment, Path log) {
@@ -34,10 +35,31 @@ public final class ServiceProcess {
         this.environment.put("MANAGEMENT_PORT", Integer.toString(managementPort));
     }
 
+    /** Runs the jar from this directory instead of the repository root. */
+    public ServiceProcess in(Path directory) {
+        this.workingDir = directory;
+        return this;
+    }
+
     /** Starts the jar and waits until it takes requests. */
     public ServiceProcess start() {
+        launch();
+        WebhookClient management = new WebhookClient(managementUrl(), RunningService.SECRET);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the service exited with " + process.exitValue() + ": see " + log);
+                    }
+                    return management.request("GET", "/observe/health/live", Map.of(), new byte[0]).status() == 200;
+                });
+        return this;
+    }
+
+    /** Starts the jar without waiting for anything. */
+    public Process launch() {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "clerk-sync.jar").toString())
+                "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString())
+                .directory(workingDir.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -46,15 +68,7 @@ public final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        WebhookClient management = new WebhookClient(managementUrl(), RunningService.SECRET);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the service exited with " + process.exitValue() + ": see " + log);
-                    }
-                    return management.request("GET", "/observe/health/live", Map.of(), new byte[0]).status() == 200;
-                });
-        return this;
+        return process;
     }
 
     /** SIGKILL: no shutdown at all, as in a crash or an OOM kill. */

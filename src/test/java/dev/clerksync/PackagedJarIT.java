@@ -1,0 +1,90 @@
+package dev.clerksync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.RunningService;
+import dev.clerksync.support.ServiceProcess;
+import dev.clerksync.support.WebhookClient;
+import dev.clerksync.support.WebhookClient.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar as a user runs it (contract §0 and §6): from any directory it uses the routes and
+ * properties packed in it; LOG_FORMAT=json gives one JSON object per line; no secret, signature or
+ * email address reaches the log; a missing secret stops it with exit status 2.
+ */
+class PackagedJarIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path elsewhere;
+
+    @Test
+    void run_from_another_directory_with_json_logs_it_serves_and_logs_nothing_secret() throws Exception {
+        Path log = elsewhere.resolve("service.log");
+        ServiceProcess service = new ServiceProcess(Map.of(
+                "CLERK_WEBHOOK_SECRET", RunningService.SECRET,
+                "LOG_FORMAT", "json",
+                "CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString()), log).in(elsewhere);
+        long launched = System.nanoTime();
+        service.launch();
+        try {
+            WebhookClient client = new WebhookClient(service.baseUrl(), RunningService.SECRET);
+            String firstEvent = ClerkEvents.fixture("session.created.json");
+            Response first = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                    .until(() -> client.send(firstEvent), response -> response.status() == 200);
+            System.out.printf("packaged jar: start-up to the first accepted delivery: %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched));
+            assertThat(first.field("status")).isEqualTo("ignored");
+
+            String svixId = WebhookClient.newMessageId();
+            String user = ClerkEvents.user("user.created", "user_jar", 1_730_000_000_000L).email("secret.person@example.com").json();
+            Map<String, String> headers = client.signedHeaders(svixId, user);
+            assertThat(client.post(WebhookClient.PATH, headers, user.getBytes(StandardCharsets.UTF_8)).field("status"))
+                    .isEqualTo("applied");
+            Map<String, String> forged = new LinkedHashMap<>(headers);
+            forged.put("svix-signature", "v1,Zm9yZ2VkIHNpZ25hdHVyZQ==");
+            assertThat(client.post(WebhookClient.PATH, forged, user.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(401);
+
+            assertThat(service.terminate(Duration.ofSeconds(30))).isZero();
+
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(JSON.readTree(line).has("level")).isTrue());
+            String text = String.join("\n", lines);
+            assertThat(text).contains("from the jar").contains(svixId)
+                    .doesNotContain(RunningService.SECRET.substring("whsec_".length()))
+                    .doesNotContain(headers.get("svix-signature").substring(3))
+                    .doesNotContain("Zm9yZ2VkIHNpZ25hdHVyZQ")
+                    .doesNotContain("secret.person");
+        } finally {
+            if (service.isAlive()) {
+                service.kill();
+            }
+        }
+    }
+
+    @Test
+    void without_a_secret_it_exits_2_naming_the_variable() throws Exception {
+        Path log = elsewhere.resolve("no-secret.log");
+        Process process = new ServiceProcess(Map.of("CLERK_WEBHOOK_SECRET", "",
+                "CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString()), log).in(elsewhere).launch();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("clerk-sync cannot start: CLERK_WEBHOOK_SECRET is not set");
+    }
+}
