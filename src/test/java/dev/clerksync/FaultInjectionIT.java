@@ -10,16 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.client.model.Filters;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.PostgresServer;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.ServiceProcess;
-import dev.clerksync.support.StoredUser;
 import dev.clerksync.support.SvixLikeSender;
 import dev.clerksync.support.TcpProxy;
 import dev.clerksync.support.UserHistories;
@@ -148,17 +145,6 @@ class FaultInjectionIT {
                             + "(during the fault: %d) recovered-in-ms=%d statuses=%s%n", fault, total, sender.attempts(),
                     sender.unavailable(), sender.otherFailures(), failedDuringFault, recoveredMillis, sender.statuses());
         }
-        assertStoresMatch(histories, prefix);
-    }
-
-    private void assertStoresMatch(UserHistories histories, String prefix) {
-        histories.model().forEach((id, expected) -> {
-            assertThat(StoredUser.inPostgres(postgres, id).essentials()).as("postgres " + id).isEqualTo(expected);
-            assertThat(StoredUser.inMongo(mongo, id).essentials()).as("mongodb " + id).isEqualTo(expected);
-        });
-        assertThat(postgres.count("SELECT count(*) FROM audit_log WHERE subject_id LIKE ?", prefix + "%"))
-                .isEqualTo(histories.distinctSvixIds());
-        assertThat(mongo.database().getCollection("audit_log")
-                .countDocuments(Filters.regex("subjectId", "^" + Pattern.quote(prefix)))).isEqualTo(histories.distinctSvixIds());
+        histories.assertStoresMatch(postgres, mongo, prefix);
     }
 }

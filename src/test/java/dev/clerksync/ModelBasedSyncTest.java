@@ -6,14 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
-import com.mongodb.client.model.Filters;
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
-import dev.clerksync.support.StoredUser;
 import dev.clerksync.support.UserHistories;
 import dev.clerksync.support.UserHistories.Delivery;
 import dev.clerksync.support.WebhookClient;
@@ -69,13 +66,6 @@ class ModelBasedSyncTest {
         System.out.printf("model-based sync: seed=%d users=%d events=%d deliveries=%d duplicates=%d%n",
                 seed, USERS, histories.events(), deliveries.size(), deliveries.size() - histories.events());
         assertThat(responses).extracting(Response::status).containsOnly(200);
-        histories.model().forEach((id, expected) -> {
-            assertThat(StoredUser.inPostgres(postgres, id).essentials()).as("postgres " + id).isEqualTo(expected);
-            assertThat(StoredUser.inMongo(mongo, id).essentials()).as("mongodb " + id).isEqualTo(expected);
-        });
-        assertThat(postgres.count("SELECT count(*) FROM audit_log WHERE subject_id LIKE ?", prefix + "%"))
-                .isEqualTo(histories.distinctSvixIds());
-        assertThat(mongo.database().getCollection("audit_log")
-                .countDocuments(Filters.regex("subjectId", "^" + Pattern.quote(prefix)))).isEqualTo(histories.distinctSvixIds());
+        histories.assertStoresMatch(postgres, mongo, prefix);
     }
 }

@@ -1,8 +1,5 @@
 package dev.clerksync.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,8 +52,8 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Map<String, String> settings) {
-        int port = freePort();
-        int managementPort = freePort();
+        int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("camel.server.port", Integer.toString(port));
         overrides.put("camel.management.port", Integer.toString(managementPort));
@@ -91,14 +88,5 @@ public final class RunningService implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

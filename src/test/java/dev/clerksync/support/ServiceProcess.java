@@ -2,10 +2,8 @@ package dev.clerksync.support;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,8 +25,8 @@ public final class ServiceProcess {
     private Process process;
 
     public ServiceProcess(Map<String, String> environment, Path log) {
-        this.port = freePort();
-        this.managementPort = freePort();
+        this.port = FreePorts.next();
+        this.managementPort = FreePorts.next();
         this.log = log;
         this.environment = new HashMap<>(environment);
         this.environment.put("SERVER_PORT", Integer.toString(port));
@@ -96,17 +94,5 @@ public final class ServiceProcess {
 
     public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
-    }
-
-    public File logFile() {
-        return log.toFile();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

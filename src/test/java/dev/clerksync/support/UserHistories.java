@@ -1,11 +1,16 @@
 package dev.clerksync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
+
+import com.mongodb.client.model.Filters;
 
 /**
  * Random Clerk user histories and the state they must leave in the stores: per user a create,
@@ -87,5 +92,20 @@ public final class UserHistories {
     /** The state each user must end in, in both stores ({@link StoredUser#essentials()}). */
     public Map<String, StoredUser> model() {
         return model;
+    }
+
+    /**
+     * Both stores hold exactly the model's users and one audit entry per distinct svix-id of these
+     * histories (their users' ids all start with {@code userPrefix}).
+     */
+    public void assertStoresMatch(PostgresDatabase postgres, MongoTestServer mongo, String userPrefix) {
+        model.forEach((id, expected) -> {
+            assertThat(StoredUser.inPostgres(postgres, id).essentials()).as("postgres " + id).isEqualTo(expected);
+            assertThat(StoredUser.inMongo(mongo, id).essentials()).as("mongodb " + id).isEqualTo(expected);
+        });
+        assertThat(postgres.count("SELECT count(*) FROM audit_log WHERE subject_id LIKE ?", userPrefix + "%"))
+                .isEqualTo(distinctSvixIds());
+        assertThat(mongo.database().getCollection("audit_log")
+                .countDocuments(Filters.regex("subjectId", "^" + Pattern.quote(userPrefix)))).isEqualTo(distinctSvixIds());
     }
 }

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  */
 final class LoadReport {
 
+    private static final int BUSIEST_THREADS = 8;
+
     private final LoadOptions options;
     private final DeliveryStream stream;
     private final long generationMs;
@@ -69,6 +71,7 @@ final class LoadReport {
         out.printf(Locale.ROOT, "  cpu         %% of one core: service %.0f, mongo-server %.0f, postgres %.0f, load generator %.0f, other %.0f; machine %.0f of %d%n",
                 cpu.service(), cpu.mongoServer(), cpu.postgres(), cpu.loadGenerator(), cpu.other(), cpu.machine(),
                 100 * Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "  threads     service CPU by thread name, %% of one core: %s%n", busiestThreads(cpu));
         out.printf(Locale.ROOT, "  memory      service peak RSS (VmHWM) %.0f MB%n", peakRssMb);
         out.printf(Locale.ROOT, "  redelivery  %d deliveries without a 200 re-sent after the run, %d still unacknowledged%n",
                 redelivery.redelivered(), redelivery.stillUnacknowledged());
@@ -120,6 +123,15 @@ final class LoadReport {
         Arrays.sort(sizes, 0, count);
         return String.format(Locale.ROOT, "%.1f / %.1f / %.1f KB (min / median / max)", sizes[0] / 1024.0,
                 sizes[count / 2] / 1024.0, sizes[count - 1] / 1024.0);
+    }
+
+    private static String busiestThreads(CpuSnapshot.CpuUsage cpu) {
+        return cpu.serviceThreads().entrySet().stream()
+                .filter(entry -> entry.getValue() >= 0.5)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(BUSIEST_THREADS)
+                .map(entry -> String.format(Locale.ROOT, "%s %.0f", entry.getKey(), entry.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String describe(Map<Integer, Long> statuses) {

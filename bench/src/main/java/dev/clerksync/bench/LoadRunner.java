@@ -27,6 +27,7 @@ final class LoadRunner {
 
     private static final int REDELIVERY_ATTEMPTS = 3;
     private static final long REDELIVERY_PAUSE_MS = 500;
+    private static final long REDELIVERY_BUDGET_NANOS = 60_000_000_000L;
 
     private final WebhookSender sender;
     private final DeliverySigner signer;
@@ -138,7 +139,8 @@ final class LoadRunner {
 
     /**
      * Re-sends every sent delivery that never got a 200, as Svix would, so that the stores can be
-     * checked against the model of everything that was sent.
+     * checked against the model of everything that was sent. Gives up after a round in which
+     * nothing got through (the service is down) or when the time budget is spent.
      */
     Redelivery redeliverUnacknowledged(List<Delivery> sent) throws InterruptedException {
         List<Delivery> pending = new ArrayList<>();
@@ -148,11 +150,16 @@ final class LoadRunner {
             }
         }
         int redelivered = pending.size();
+        long deadline = System.nanoTime() + REDELIVERY_BUDGET_NANOS;
         for (int attempt = 0; attempt < REDELIVERY_ATTEMPTS && !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
                 Thread.sleep(REDELIVERY_PAUSE_MS);
             }
-            pending.removeIf(delivery -> sendFreshlySigned(delivery).status() == 200);
+            int before = pending.size();
+            pending.removeIf(delivery -> System.nanoTime() < deadline && sendFreshlySigned(delivery).status() == 200);
+            if (pending.size() == before) {
+                break;
+            }
         }
         return new Redelivery(redelivered, pending.size());
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time and memory of processes, read from Linux's /proc: what a process costs, measured from
@@ -19,12 +21,35 @@ final class ProcFs {
     /** utime + stime of the process, all its threads; 0 when it is gone. */
     static long cpuTicks(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
-        if (stat == null) {
-            return 0;
-        }
+        return stat == null ? 0 : ticksOf(stat);
+    }
+
+    /** utime + stime of a /proc stat line. */
+    private static long ticksOf(String stat) {
         // The command name in parentheses may hold spaces: count fields after its closing one.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * CPU ticks of a process's threads, summed by thread name with digits replaced by {@code #}
+     * (e.g. {@code C2 CompilerThre}, {@code vert.x-eventloo}): which kind of work a JVM spends on.
+     * Linux keeps the first 15 characters of a thread's name.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                String name = read(thread.resolve("comm"));
+                String stat = read(thread.resolve("stat"));
+                if (name != null && stat != null) {
+                    ticks.merge(name.replaceAll("[0-9]+", "#"), ticksOf(stat), Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return ticks;
     }
 
     /** CPU ticks of every process named {@code postgres}: the server and all its backends. */
