@@ -2,12 +2,14 @@ package dev.clerksync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.http.DeliveryResponder;
 import dev.clerksync.http.ErrorResponder;
+import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.store.MongoDocuments;
@@ -28,6 +30,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,11 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         ClerkSyncSettings settings = ClerkSyncSettings.from(context.getPropertiesComponent());
         WebhookSecrets secrets = WebhookSecrets.parse(settings.webhookSecrets());
+        // Before the stores open, so that a bad certificate stops start-up before any migration runs;
+        // the webhook server takes these (camel.server.use-global-ssl-context-parameters), the
+        // management server does not.
+        Optional<SSLContextParameters> tls = PemTls.fromSettings(settings.tlsCertificate(), settings.tlsKey());
+        tls.ifPresent(context::setSSLContextParameters);
 
         Registry registry = context.getRegistry();
         MeterRegistry meters = sharedMeterRegistry(registry);
@@ -94,10 +102,10 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         if (!excludedRoutes.isEmpty()) {
             main.setRoutesExcludePattern(String.join(",", excludedRoutes));
         }
-        LOG.info("clerk-sync: routes and application.properties from {}; webhook port {}, management port {}; "
+        LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
                         + "{} webhook secret(s); rate limit {}; stores: {}",
                 configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
-                settings.serverPort(), settings.managementPort(), secrets.count(),
+                settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
                 settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
                 String.join(", ", storeSummary));
     }

@@ -31,7 +31,9 @@ public record ClerkSyncSettings(
         String mongodbUri,
         String mongodbDatabase,
         long mongodbServerSelectionTimeoutMs,
-        Path dataDir) {
+        Path dataDir,
+        String tlsCertificate,
+        String tlsKey) {
 
     public static final String POSTGRES = "postgres";
     public static final String MONGODB = "mongodb";
@@ -54,7 +56,9 @@ public record ClerkSyncSettings(
                 value(properties, "clerk.mongodb.uri"),
                 value(properties, "clerk.mongodb.database"),
                 Long.parseLong(value(properties, "clerk.mongodb.server-selection-timeout-ms")),
-                Path.of(value(properties, "clerk.data.dir")));
+                Path.of(value(properties, "clerk.data.dir")),
+                value(properties, "clerk.server.tls-cert"),
+                value(properties, "clerk.server.tls-key"));
     }
 
     public boolean usesPostgres() {

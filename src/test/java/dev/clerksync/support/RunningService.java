@@ -73,6 +73,11 @@ public final class RunningService implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The webhook port's URL when the service was started with a certificate and key. */
+    public String httpsBaseUrl() {
+        return "https://127.0.0.1:" + port;
+    }
+
     public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
     }

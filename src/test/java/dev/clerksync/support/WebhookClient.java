@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.svix.Webhook;
@@ -23,21 +25,35 @@ public final class WebhookClient {
     public static final String AUTH_PATH = "/api/v1/auth/webhook";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private static final HttpClient HTTP = httpClient().build();
 
     private final String baseUrl;
     private final Webhook signer;
+    private final HttpClient http;
 
     public WebhookClient(String baseUrl, String secret) {
+        this(baseUrl, secret, HTTP);
+    }
+
+    /** For an {@code https://} base URL: the server's certificate is checked against {@code tls}. */
+    public WebhookClient(String baseUrl, String secret, SSLContext tls) {
+        this(baseUrl, secret, httpClient().sslContext(tls).build());
+    }
+
+    private WebhookClient(String baseUrl, String secret, HttpClient http) {
         this.baseUrl = baseUrl;
+        this.http = http;
         try {
             this.signer = new Webhook(secret);
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    private static HttpClient.Builder httpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
     }
 
     public static String newMessageId() {
@@ -97,7 +113,7 @@ public final class WebhookClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException("request failed", e);
