@@ -63,6 +63,11 @@ public final class SqlStore extends ServiceSupport {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/" + dialect)
+                    // The database is often the application's own: keep clerk-sync's migration history
+                    // apart from the application's, and do not refuse a schema that has other tables.
+                    .table("clerk_sync_schema_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

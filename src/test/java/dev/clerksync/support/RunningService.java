@@ -52,6 +52,11 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Map<String, String> settings) {
+        return startFrom(Path.of(""), settings);
+    }
+
+    /** Starts with the routes and properties of another project directory (an edited copy, say). */
+    public static RunningService startFrom(Path project, Map<String, String> settings) {
         int port = FreePorts.next();
         int managementPort = FreePorts.next();
         Map<String, String> overrides = new HashMap<>(settings);
@@ -59,7 +64,7 @@ public final class RunningService implements AutoCloseable {
         overrides.put("camel.management.port", Integer.toString(managementPort));
         overrides.putIfAbsent("camel.server.host", "127.0.0.1");
         overrides.putIfAbsent("camel.management.host", "127.0.0.1");
-        Main main = ClerkSyncApplication.createMain(Path.of(""), overrides);
+        Main main = ClerkSyncApplication.createMain(project, overrides);
         try {
             main.start();
         } catch (RuntimeException e) {
