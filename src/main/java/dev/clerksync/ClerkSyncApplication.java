@@ -2,9 +2,11 @@ package dev.clerksync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.clerksync.cli.SendTestCommand;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
 
@@ -19,6 +21,10 @@ public final class ClerkSyncApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("send-test")) {
+            // A client of a running service (this one or a remote one): nothing of Camel is started.
+            System.exit(SendTestCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
+        }
         String logFormat = logFormat(System.getenv("LOG_FORMAT"));
         if (logFormat == null) {
             System.err.println("clerk-sync cannot start: LOG_FORMAT must be text or json");

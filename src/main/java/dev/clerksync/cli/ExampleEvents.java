@@ -1,0 +1,123 @@
+package dev.clerksync.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The example Clerk events bundled under {@code send-test/}, one {@code <type>.json} per type.
+ * Their placeholders get fresh values each time, so that every test event is about a new user,
+ * session or organization, as in Clerk's dashboard:
+ * <ul>
+ * <li>{@code {{now_ms}}}, {@code {{now_ms-1d}}}, {@code {{now_ms+7d}}}: the current time, or so
+ * many days from it, in epoch milliseconds (a JSON number);</li>
+ * <li>{@code {{user_id}}}, {@code {{email_id}}}, …: a new Clerk-style id, the same one wherever
+ * the placeholder appears in the event.</li>
+ * </ul>
+ */
+final class ExampleEvents {
+
+    /** A rendered event; {@code userId} is the user it names, or null when it names none. */
+    record Event(String json, String userId) {
+    }
+
+    private static final String DIRECTORY = "/send-test/";
+    private static final Pattern TIME = Pattern.compile("\\{\\{now_ms(?:([+-]\\d+)d)?}}");
+    private static final Pattern ID = Pattern.compile("\\{\\{(\\w+)}}");
+    private static final String USER_ID = "user_id";
+    private static final Map<String, String> ID_PREFIXES = Map.ofEntries(
+            Map.entry(USER_ID, "user_"),
+            Map.entry("email_id", "idn_"),
+            Map.entry("phone_id", "idn_"),
+            Map.entry("session_id", "sess_"),
+            Map.entry("client_id", "client_"),
+            Map.entry("activity_id", "activity_"),
+            Map.entry("org_id", "org_"),
+            Map.entry("membership_id", "orgmem_"),
+            Map.entry("email_message_id", "ema_"),
+            Map.entry("sms_message_id", "sms_"));
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ExampleEvents() {
+    }
+
+    /** The bundled types, from {@code types.txt}: a directory inside a jar cannot be listed. */
+    static List<String> types() {
+        return read("types.txt").lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    /**
+     * The example of this type with fresh ids and times, as compact JSON like Clerk sends it.
+     *
+     * @param userId the user id to use instead of a new one, or null
+     */
+    static Event render(String type, String userId) {
+        String template = read(type + ".json");
+        long now = System.currentTimeMillis();
+        String timed = TIME.matcher(template).replaceAll(time -> Long.toString(now + days(time.group(1))));
+        Map<String, String> ids = new HashMap<>();
+        String json = ID.matcher(timed).replaceAll(placeholder -> Matcher.quoteReplacement(jsonEscaped(
+                ids.computeIfAbsent(placeholder.group(1), name -> USER_ID.equals(name) && userId != null
+                        ? userId : newId(prefix(name, type))))));
+        return new Event(compact(json, type), ids.get(USER_ID));
+    }
+
+    /** A Clerk- and Svix-style id: the prefix and 27 base62 characters. */
+    static String newId(String prefix) {
+        StringBuilder id = new StringBuilder(prefix);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 27; i++) {
+            id.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return id.toString();
+    }
+
+    private static long days(String offset) {
+        return offset == null ? 0 : Duration.ofDays(Long.parseLong(offset)).toMillis();
+    }
+
+    private static String prefix(String placeholder, String type) {
+        String prefix = ID_PREFIXES.get(placeholder);
+        if (prefix == null) {
+            throw new IllegalStateException(DIRECTORY + type + ".json has an unknown placeholder {{" + placeholder + "}}");
+        }
+        return prefix;
+    }
+
+    private static String jsonEscaped(String value) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(value));
+    }
+
+    // Parsing also proves the rendered example is JSON before anything is signed.
+    private static String compact(String json, String type) {
+        try {
+            return MAPPER.readTree(json).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(DIRECTORY + type + ".json is not JSON once rendered", e);
+        }
+    }
+
+    private static String read(String name) {
+        try (InputStream in = ExampleEvents.class.getResourceAsStream(DIRECTORY + name)) {
+            if (in == null) {
+                throw new IllegalStateException(DIRECTORY + name + " is not bundled");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.clerksync.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.svix.Webhook;
+import com.svix.exceptions.EmptyWebhookSecretException;
+import com.svix.exceptions.WebhookSigningException;
+import dev.clerksync.InvalidConfigurationException;
+import dev.clerksync.verify.WebhookSecrets;
+
+/**
+ * {@code send-test EVENT_TYPE}: what the "Send test" button of Clerk's dashboard does, from a
+ * terminal. It signs a bundled example event with the endpoint's secret, as Svix does, posts it
+ * to a local or remote endpoint, and prints the answer.
+ */
+public final class SendTestCommand {
+
+    /** Exit statuses: the endpoint answered 2xx (or --list, --help); it did not; the command line is wrong. */
+    private static final int OK = 0;
+    private static final int FAILED = 1;
+    private static final int USAGE_ERROR = 2;
+
+    private static final String USAGE = """
+            usage: java -jar clerk-sync.jar send-test EVENT_TYPE [--url URL] [--user-id USER_ID]
+                   java -jar clerk-sync.jar send-test --list
+
+            Signs an example Clerk event of EVENT_TYPE (fresh ids and times) with CLERK_WEBHOOK_SECRET,
+            or the secret in the file CLERK_WEBHOOK_SECRET_FILE names, posts it to URL and prints the answer.
+
+              --url URL         the webhook endpoint; default http://localhost:$SERVER_PORT/api/webhooks/clerk
+                                (SERVER_PORT defaults to 8080)
+              --user-id USER_ID the user the event is about, instead of a new one: to update or delete
+                                the user an earlier send-test created
+              --list            the event types there are examples of
+
+            Exit status: 0 when the endpoint answered 2xx, 1 when it answered anything else or could
+            not be reached, 2 for a usage error.
+            """;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+
+    private SendTestCommand() {
+    }
+
+    /** Runs the command; returns the process exit status. */
+    public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        try {
+            Options options = Options.parse(args);
+            if (options.help()) {
+                out.print(USAGE);
+                return OK;
+            }
+            if (options.list()) {
+                ExampleEvents.types().forEach(out::println);
+                return OK;
+            }
+            if (!ExampleEvents.types().contains(options.type())) {
+                throw new UsageException("unknown event type '" + options.type() + "'; send-test --list lists the types");
+            }
+            String secret = signingSecret(environment);
+            URI url = endpoint(options.url() != null ? options.url() : defaultUrl(environment));
+            return send(url, options.type(), ExampleEvents.render(options.type(), options.userId()), secret, out, err);
+        } catch (UsageException e) {
+            err.println("send-test: " + e.getMessage());
+            return USAGE_ERROR;
+        } catch (InvalidConfigurationException e) {
+            // Its message names the variable and never contains the secret.
+            err.println("send-test: " + e.getMessage());
+            return USAGE_ERROR;
+        }
+    }
+
+    private static int send(URI url, String type, ExampleEvents.Event event, String secret, PrintStream out, PrintStream err) {
+        String svixId = ExampleEvents.newId("msg_");
+        long timestamp = Instant.now().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(TIMEOUT)
+                .header("svix-id", svixId)
+                .header("svix-timestamp", Long.toString(timestamp))
+                .header("svix-signature", sign(secret, svixId, timestamp, event.json()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event.json()))
+                .build();
+        out.println("POST " + url + "  " + type + "  svix-id=" + svixId
+                + (event.userId() == null ? "" : "  user_id=" + event.userId()));
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            out.println(("-> " + response.statusCode() + " " + response.body()).strip());
+            return response.statusCode() / 100 == 2 ? OK : FAILED;
+        } catch (IOException e) {
+            err.println("send-test: no answer from " + url + ": " + reason(e));
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("send-test: interrupted before " + url + " answered");
+            return FAILED;
+        }
+    }
+
+    private static String signingSecret(Map<String, String> environment) throws UsageException {
+        String file = environment.get("CLERK_WEBHOOK_SECRET_FILE");
+        if (file == null || file.isBlank()) {
+            return firstSecret(environment.get("CLERK_WEBHOOK_SECRET"));
+        }
+        String value;
+        try {
+            value = Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UsageException("CLERK_WEBHOOK_SECRET_FILE cannot be read: " + reason(e));
+        }
+        try {
+            return firstSecret(value);
+        } catch (InvalidConfigurationException e) {
+            throw new UsageException(e.getMessage() + " (read from CLERK_WEBHOOK_SECRET_FILE)");
+        }
+    }
+
+    private static String firstSecret(String secrets) {
+        WebhookSecrets.parse(secrets);
+        // The endpoint accepts a signature made with any of its secrets: one is enough.
+        return secrets.strip().split("[\\s,]+")[0];
+    }
+
+    private static String sign(String secret, String svixId, long timestamp, String payload) {
+        try {
+            return new Webhook(secret).sign(svixId, timestamp, payload);
+        } catch (EmptyWebhookSecretException | WebhookSigningException e) {
+            throw new IllegalStateException("a secret that WebhookSecrets accepted cannot sign", e);
+        }
+    }
+
+    private static String defaultUrl(Map<String, String> environment) {
+        String port = environment.getOrDefault("SERVER_PORT", "");
+        return "http://localhost:" + (port.isBlank() ? "8080" : port.strip()) + "/api/webhooks/clerk";
+    }
+
+    private static URI endpoint(String url) throws UsageException {
+        try {
+            URI uri = new URI(url);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // answered below, like any other URL that is not http(s)
+        }
+        throw new UsageException("the URL must be http:// or https:// with a host: " + url);
+    }
+
+    // The JDK's failures often carry their reason in a cause; HttpClient's refused connection carries none.
+    private static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return failure instanceof ConnectException ? "cannot connect" : failure.getClass().getSimpleName();
+    }
+
+    private record Options(String type, String url, String userId, boolean list, boolean help) {
+
+        static Options parse(List<String> args) throws UsageException {
+            String type = null;
+            String url = null;
+            String userId = null;
+            boolean list = false;
+            boolean help = false;
+            for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
+                String arg = it.next();
+                switch (arg) {
+                    case "--list" -> list = true;
+                    case "--help", "-h" -> help = true;
+                    case "--url" -> url = value(arg, it);
+                    case "--user-id" -> userId = value(arg, it);
+                    default -> {
+                        if (arg.startsWith("-")) {
+                            throw new UsageException("unknown option " + arg + "; see send-test --help");
+                        }
+                        if (type != null) {
+                            throw new UsageException("one event type at a time, not " + type + " and " + arg);
+                        }
+                        type = arg;
+                    }
+                }
+            }
+            if (type == null && !list && !help) {
+                throw new UsageException("which event type? e.g. send-test user.created; send-test --list lists the types");
+            }
+            return new Options(type, url, userId, list, help);
+        }
+
+        private static String value(String option, Iterator<String> args) throws UsageException {
+            if (!args.hasNext()) {
+                throw new UsageException(option + " needs a value");
+            }
+            return args.next();
+        }
+    }
+
+    private static final class UsageException extends Exception {
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
