@@ -3,7 +3,6 @@ package dev.clerksync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.ConnectionString;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.PostgresServer;
@@ -55,13 +53,11 @@ class FaultInjectionIT {
     void start() throws Exception {
         postgres = PostgresDatabase.create();
         mongo = MongoTestServer.start();
-        String mongoHost = new ConnectionString(mongo.uri()).getHosts().get(0);
-        mongoRelay = TcpProxy.start(mongoHost.split(":")[0], Integer.parseInt(mongoHost.split(":")[1]));
-        URI pg = URI.create(postgres.url().substring("jdbc:".length()));
+        mongoRelay = TcpProxy.start(mongo.host(), mongo.port());
         String databaseUrl = postgres.url();
         if (!RESTART_POSTGRES) {
-            postgresRelay = TcpProxy.start(pg.getHost(), pg.getPort());
-            databaseUrl = "jdbc:postgresql://127.0.0.1:" + postgresRelay.port() + pg.getPath();
+            postgresRelay = TcpProxy.start(postgres.host(), postgres.port());
+            databaseUrl = postgres.urlThrough("127.0.0.1", postgresRelay.port());
         }
         Map<String, String> environment = new HashMap<>();
         environment.put("CLERK_WEBHOOK_SECRET", RunningService.SECRET);

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.client.model.Filters;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.MongoTestServer;
@@ -47,14 +46,11 @@ class PartialFailureTest {
     void start() throws Exception {
         postgres = PostgresDatabase.create();
         mongo = MongoTestServer.start();
-        ConnectionString mongoUri = new ConnectionString(mongo.uri());
-        String[] mongoHost = mongoUri.getHosts().get(0).split(":");
-        mongoRelay = TcpProxy.start(mongoHost[0], mongoHost.length > 1 ? Integer.parseInt(mongoHost[1]) : 27017);
-        java.net.URI pg = java.net.URI.create(postgres.url().substring("jdbc:".length()));
-        postgresRelay = TcpProxy.start(pg.getHost(), pg.getPort());
+        mongoRelay = TcpProxy.start(mongo.host(), mongo.port());
+        postgresRelay = TcpProxy.start(postgres.host(), postgres.port());
 
         Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, mongo));
-        settings.put("clerk.database.url", "jdbc:postgresql://127.0.0.1:" + postgresRelay.port() + pg.getPath());
+        settings.put("clerk.database.url", postgres.urlThrough("127.0.0.1", postgresRelay.port()));
         settings.put("clerk.database.connection-timeout-ms", "1000");
         settings.put("clerk.mongodb.uri", "mongodb://127.0.0.1:" + mongoRelay.port()
                 + "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000");

@@ -2,6 +2,7 @@ package dev.clerksync.support;
 
 import java.util.UUID;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -41,12 +42,15 @@ public final class MongoTestServer implements AutoCloseable {
         return uri;
     }
 
+    /** The host of the (first) server, from the connection string. */
     public String host() {
-        return server == null ? null : server.getLocalAddress().getHostString();
+        return new ConnectionString(uri).getHosts().get(0).split(":")[0];
     }
 
+    /** The port of the (first) server, from the connection string. */
     public int port() {
-        return server == null ? -1 : server.getLocalAddress().getPort();
+        String[] hostAndPort = new ConnectionString(uri).getHosts().get(0).split(":");
+        return hostAndPort.length > 1 ? Integer.parseInt(hostAndPort[1]) : 27017;
     }
 
     public String databaseName() {

@@ -24,34 +24,48 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class PostgresDatabase implements AutoCloseable {
 
-    private final String serverUrl;
+    private final String host;
+    private final int port;
     private final String name;
 
-    private PostgresDatabase(String serverUrl, String name) {
-        this.serverUrl = serverUrl;
+    private PostgresDatabase(String host, int port, String name) {
+        this.host = host;
+        this.port = port;
         this.name = name;
     }
 
     public static PostgresDatabase create() {
         String host = env("PGHOST", "127.0.0.1");
-        String port = env("PGPORT", "5432");
-        String serverUrl = "jdbc:postgresql://" + host + ":" + port + "/";
+        int port = Integer.parseInt(env("PGPORT", "5432"));
         String name = "clerk_sync_test_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection admin = DriverManager.getConnection(serverUrl + "postgres", user(), password());
+        try (Connection admin = DriverManager.getConnection(adminUrl(host, port), user(), password());
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            String message = "PostgreSQL is not reachable at " + serverUrl + " as " + user() + ": " + e.getMessage();
+            String message = "PostgreSQL is not reachable at " + host + ":" + port + " as " + user() + ": " + e.getMessage();
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 Assertions.fail(message);
             }
             Assumptions.abort(message);
         }
-        return new PostgresDatabase(serverUrl, name);
+        return new PostgresDatabase(host, port, name);
     }
 
     public String url() {
-        return serverUrl + name;
+        return urlThrough(host, port);
+    }
+
+    /** The JDBC URL of this database reached through another address (a relay, say). */
+    public String urlThrough(String relayHost, int relayPort) {
+        return "jdbc:postgresql://" + relayHost + ":" + relayPort + "/" + name;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
     }
 
     public static String user() {
@@ -91,12 +105,17 @@ public final class PostgresDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection admin = DriverManager.getConnection(serverUrl + "postgres", user(), password());
+        try (Connection admin = DriverManager.getConnection(adminUrl(host, port), user(), password());
              Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The server's own "postgres" database, from which test databases are created and dropped. */
+    private static String adminUrl(String host, int port) {
+        return "jdbc:postgresql://" + host + ":" + port + "/postgres";
     }
 
     private static String env(String name, String fallback) {
