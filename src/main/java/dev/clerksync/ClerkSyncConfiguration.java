@@ -85,6 +85,8 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             registry.bind("sqlParameters", new SqlParameters());
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
+            sql.parameterCounts().forEach((action, count) -> context.getPropertiesComponent()
+                    .addOverrideProperty("clerk.sql.parameters." + action, Integer.toString(count)));
             storeSummary.add("postgres=" + sql.description());
         } else {
             excludedRoutes.add(configBase + "routes/postgres-sink.camel.yaml");

@@ -149,6 +149,25 @@ class PartialFailureTest {
         assertAuditedOnceAsApplied(svixId);
     }
 
+    @Test
+    void connections_dropped_under_the_pool_are_retried_inside_the_request() throws Exception {
+        String user = "user_dropped";
+        client.send(ClerkEvents.user("user.created", user, T1).json());
+
+        // Both relays drop every open connection and take new ones at once: the pooled connections
+        // are dead, and the next delivery's first attempt on each store fails.
+        postgresRelay.cut();
+        postgresRelay.restore();
+        mongoRelay.cut();
+        mongoRelay.restore();
+        Response response = client.send(ClerkEvents.user("user.updated", user, T2).firstName("Retried").json());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.field("status")).isEqualTo("applied");
+        assertThat(StoredUser.inPostgres(postgres, user).firstName()).isEqualTo("Retried");
+        assertThat(StoredUser.inMongo(mongo, user).firstName()).isEqualTo("Retried");
+    }
+
     private int health(String path) {
         return new WebhookClient(service.managementUrl(), RunningService.SECRET)
                 .request("GET", path, Map.of(), new byte[0]).status();

@@ -1,9 +1,16 @@
 package dev.clerksync.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -22,6 +29,8 @@ import org.flywaydb.core.Flyway;
 public final class SqlStore extends ServiceSupport {
 
     static final String POSTGRESQL = "postgresql";
+    static final List<String> ACTIONS = List.of("upsert-user", "delete-user", "audit-only");
+    private static final Pattern NAMED_PARAMETER = Pattern.compile(":#");
     static final String H2 = "h2";
 
     private final HikariDataSource dataSource;
@@ -80,6 +89,29 @@ public final class SqlStore extends ServiceSupport {
     /** A JDBC URL as it may be logged: without a password given in its query string. */
     static String withoutCredentials(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    /**
+     * How many {@code :#} parameters each statement of this dialect has, by action name (the file
+     * name): camel-sql's {@code parametersCount}, which otherwise asks the database every time.
+     */
+    public Map<String, Integer> parameterCounts() throws IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String action : ACTIONS) {
+            String resource = "sql/" + dialect + "/" + action + ".sql";
+            try (InputStream in = SqlStore.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing " + resource);
+                }
+                String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                counts.put(action, (int) NAMED_PARAMETER.matcher(withoutComments(sql)).results().count());
+            }
+        }
+        return counts;
+    }
+
+    private static String withoutComments(String sql) {
+        return sql.replaceAll("(?m)--.*$", "");
     }
 
     /** For the readiness check: a pooled connection that the server still answers on. */

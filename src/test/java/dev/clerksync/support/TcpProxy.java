@@ -1,5 +1,7 @@
 package dev.clerksync.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,9 +65,11 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    public synchronized void restore() throws IOException {
+    public synchronized void restore() {
         if (listener == null) {
-            listen(port);
+            // The port may take a moment to be free again after cut(): keep trying for a while.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                    .until(() -> listen(port) != null);
         }
     }
 
