@@ -27,7 +27,7 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 secret=whsec_Y2xlcmstc3luYy1iZW5jaC1maXhlZC1zZWNyZXQtMDE=
 database=clerk_sync_bench
 
-concurrency=32 duration=20 duplicates=0.05 stores=postgres,mongodb warmup=5 users=10000
+concurrency=32 duration=20 duplicates=0.05 stores=postgres,mongodb warmup=15 users=10000
 pgbench_duration=10 profile=false out=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -64,10 +64,13 @@ stop_all() {
 trap stop_all EXIT
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Ports below the ephemeral range: a client's own outgoing connection (the start-up probe knocking
+# before the service listens) can never take them, nor connect to itself on them.
+ephemeral_start=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
 free_port() {
   local port
   for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (ephemeral_start - 10000)))
     if ! port_open "$port" && [[ " ${*:-} " != *" $port "* ]]; then echo "$port"; return 0; fi
   done
   echo "no free port found" >&2
@@ -98,7 +101,11 @@ fi
 mongodb_uri=""
 if uses mongodb; then
   mongo_port=$(free_port)
-  java -Xmx4g -jar "$bench_jar" mongo-server "$mongo_port" > "$out/mongo-server.log" 2>&1 &
+  mongo_jfr=()
+  if [[ $profile == true ]]; then
+    mongo_jfr=("-XX:StartFlightRecording=settings=profile,filename=$out/mongo-server.jfr,dumponexit=true")
+  fi
+  java -Xmx4g "${mongo_jfr[@]}" -jar "$bench_jar" mongo-server "$mongo_port" > "$out/mongo-server.log" 2>&1 &
   mongo_pid=$!
   await 30 "the MongoDB-wire server listening" port_open "$mongo_port"
   mongodb_uri=mongodb://127.0.0.1:$mongo_port
@@ -174,10 +181,15 @@ if uses postgres; then
 fi
 
 if [[ $profile == true ]]; then
-  java -jar "$bench_jar" jfr-summary "$out/service.jfr" \
-    --from "$(sed -n 's/^measure_start_epoch_ms=//p' "$out/summary.env")" \
-    --to "$(sed -n 's/^measure_end_epoch_ms=//p' "$out/summary.env")" > "$out/profile.txt"
-  echo
-  cat "$out/profile.txt"
+  window=(--from "$(sed -n 's/^measure_start_epoch_ms=//p' "$out/summary.env")"
+          --to "$(sed -n 's/^measure_end_epoch_ms=//p' "$out/summary.env")")
+  for process in service mongo-server; do
+    if [[ -f $out/$process.jfr ]]; then
+      java -jar "$bench_jar" jfr-summary "$out/$process.jfr" "${window[@]}" > "$out/$process-profile.txt"
+      echo
+      echo "== $process =="
+      cat "$out/$process-profile.txt"
+    fi
+  done
 fi
 exit "$load_status"

@@ -10,13 +10,14 @@ public final class Bench {
               mongo-server PORT                 a MongoDB-wire server in memory on 127.0.0.1:PORT, until killed
               startup-probe --url URL --secret whsec_... --ready-file F --started-at-file F [--timeout-seconds 60]
                                                 time from the service's start to its first accepted delivery
-              load --url URL --secret whsec_... [--concurrency 32] [--duration 20] [--warmup 5] [--duplicates 0.05]
+              load --url URL --secret whsec_... [--concurrency 32] [--duration 20] [--warmup 15] [--duplicates 0.05]
                    [--users 10000] [--stores postgres,mongodb] [--postgres-url JDBC --postgres-user USER]
                    [--mongodb-uri URI --mongodb-database NAME] [--service-pid PID] [--mongo-pid PID]
                    [--summary-file F] [--seed N] [--stream-rate 6000]
                                                 the load run, with verification of both stores against the model
               jfr-summary FILE [--from EPOCH_MS] [--to EPOCH_MS] [--top 15]
                                                 where the service's CPU time went, from a JFR recording
+              matrix-table DIR                  the markdown table of medians of the runs under DIR
             """;
 
     private Bench() {
@@ -33,6 +34,7 @@ public final class Bench {
             case "startup-probe" -> StartupProbe.run(args);
             case "load" -> LoadCommand.run(args);
             case "jfr-summary" -> JfrSummary.run(args);
+            case "matrix-table" -> MatrixTable.run(args);
             default -> {
                 System.err.print(USAGE);
                 yield 64;

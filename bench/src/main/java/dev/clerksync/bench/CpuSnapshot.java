@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** CPU ticks of the processes a run involves, taken at one moment; two of them give the usage. */
-record CpuSnapshot(long nanoTime, long service, long mongoServer, long loadGenerator, long postgres, long machine,
+record CpuSnapshot(long nanoTime, long service, long mongoServer, long loadGenerator, Map<Long, Long> postgres,
+                   long machine,
                    Map<String, Long> serviceThreads) {
 
     /** Ticks of these processes now; a pid of 0 is a process the run does not have. */
@@ -28,9 +29,21 @@ record CpuSnapshot(long nanoTime, long service, long mongoServer, long loadGener
                 percent(end.service - service, seconds),
                 percent(end.mongoServer - mongoServer, seconds),
                 percent(end.loadGenerator - loadGenerator, seconds),
-                percent(end.postgres - postgres, seconds),
+                percent(ticksSince(postgres, end.postgres), seconds),
                 percent(end.machine - machine, seconds),
                 threads);
+    }
+
+    /**
+     * Ticks spent between the snapshots by processes alive at the end: a backend that started in
+     * between counts whole, one that ended in between is lost (its ticks leave /proc with it).
+     */
+    private static long ticksSince(Map<Long, Long> start, Map<Long, Long> end) {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> process : end.entrySet()) {
+            ticks += Math.max(0, process.getValue() - start.getOrDefault(process.getKey(), 0L));
+        }
+        return ticks;
     }
 
     private static double percent(long ticks, double seconds) {

@@ -118,7 +118,7 @@ final class JfrSummary {
     }
 
     private void print(int top) {
-        System.out.printf(Locale.ROOT, "JFR profile of the service: %d CPU samples in the measured window%n", samples);
+        System.out.printf(Locale.ROOT, "JFR profile: %d CPU samples in the measured window%n", samples);
         printTable("CPU by library (JDK time charged to its caller)", byLibrary, samples, top);
         printTable("CPU by method (self time)", byMethod, samples, top);
         printTable("CPU inside clerk-sync steps and Camel components (callees included)", bySteps, samples, top);

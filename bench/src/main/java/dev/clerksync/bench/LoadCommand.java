@@ -1,9 +1,11 @@
 package dev.clerksync.bench;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +18,9 @@ final class LoadCommand {
     private static final int MAX_ENTRIES = 600_000;
     // Clocks start an hour back: realistic times, all well below "now".
     private static final long CLOCK_START_OFFSET_MS = TimeUnit.HOURS.toMillis(1);
+
+    // As long as a slow answer may take before it counts as no answer at all.
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private LoadCommand() {
     }
@@ -39,7 +44,7 @@ final class LoadCommand {
         String[] signatures = signer.presign(stream, signedAt);
         long signingMs = elapsedMs(signingStart);
 
-        LoadRunner runner = new LoadRunner(new WebhookSender(options.url()), signer, stream, signatures, signedAt);
+        LoadRunner runner = new LoadRunner(new WebhookSender(options.url(), REQUEST_TIMEOUT), signer, stream, signatures, signedAt);
         LoadRunner.Run run = runner.run(options.concurrency(), options.warmupSeconds(), options.durationSeconds(),
                 () -> CpuSnapshot.take(options.servicePid(), options.mongoPid()));
         double peakRssMb = options.servicePid() > 0 ? ProcFs.memoryMb(options.servicePid(), "VmHWM") : Double.NaN;
@@ -60,17 +65,28 @@ final class LoadCommand {
     }
 
     private static List<Verification> verify(LoadOptions options, ExpectedState model, ClerkIds ids,
-                                             long distinctSent) throws Exception {
+                                             long distinctSent) {
         List<Verification> verifications = new ArrayList<>();
         if (options.stores().contains("postgres")) {
-            verifications.add(new PostgresCheck(options.postgresUrl(), options.postgresUser())
-                    .verify(model.users(), ids.prefix("user"), ids.prefix("msg"), distinctSent));
+            PostgresCheck postgres = new PostgresCheck(options.postgresUrl(), options.postgresUser());
+            verifications.add(readBack("postgres",
+                    () -> postgres.verify(model.users(), ids.prefix("user"), ids.prefix("msg"), distinctSent)));
         }
         if (options.stores().contains("mongodb")) {
-            verifications.add(new MongoCheck(options.mongodbUri(), options.mongodbDatabase())
-                    .verify(model.users(), ids.prefix("user"), ids.prefix("msg"), distinctSent));
+            MongoCheck mongo = new MongoCheck(options.mongodbUri(), options.mongodbDatabase());
+            verifications.add(readBack("mongodb",
+                    () -> mongo.verify(model.users(), ids.prefix("user"), ids.prefix("msg"), distinctSent)));
         }
         return verifications;
+    }
+
+    /** A store that cannot be read back fails the verification, and the report still shows the run. */
+    private static Verification readBack(String store, Callable<Verification> check) {
+        try {
+            return check.call();
+        } catch (Exception e) {
+            return Verification.unreadable(store, e);
+        }
     }
 
     private static long elapsedMs(long startNanos) {

@@ -31,7 +31,7 @@ record LoadOptions(
                 args.required("secret"),
                 args.intValue("concurrency", 32),
                 args.doubleValue("duration", 20),
-                args.doubleValue("warmup", 5),
+                args.doubleValue("warmup", 15),
                 args.doubleValue("duplicates", 0.05),
                 args.intValue("users", 10_000),
                 List.of(args.get("stores", "postgres,mongodb").split(",")),

@@ -52,13 +52,14 @@ final class ProcFs {
         return ticks;
     }
 
-    /** CPU ticks of every process named {@code postgres}: the server and all its backends. */
-    static long postgresTicks() {
-        long ticks = 0;
+    /** CPU ticks of every process named {@code postgres} (the server and its backends), by pid. */
+    static Map<Long, Long> postgresTicks() {
+        Map<Long, Long> ticks = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 if ("postgres".equals(read(process.resolve("comm")))) {
-                    ticks += cpuTicks(Long.parseLong(process.getFileName().toString()));
+                    long pid = Long.parseLong(process.getFileName().toString());
+                    ticks.put(pid, cpuTicks(pid));
                 }
             }
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.clerksync.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
@@ -15,6 +16,8 @@ final class StartupProbe {
 
     private static final long RETRY_PAUSE_MS = 10;
     private static final long FILE_POLL_MS = 5;
+    // A request caught by the service's start must not hold up the next attempt for long.
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
     private StartupProbe() {
     }
@@ -24,30 +27,35 @@ final class StartupProbe {
         Path startedAtFile = Path.of(args.required("started-at-file"));
         long timeoutMs = args.longValue("timeout-seconds", 60) * 1000;
         DeliverySigner signer = new DeliverySigner(args.required("secret"));
-        WebhookSender sender = new WebhookSender(args.required("url"));
+        WebhookSender sender = new WebhookSender(args.required("url"), ATTEMPT_TIMEOUT);
         ClerkIds ids = new ClerkIds("probe", new SplittableRandom());
 
         // A first attempt while nothing listens loads and compiles what every later attempt uses.
         attempt(sender, signer, ids);
         Files.writeString(readyFile, "ready\n");
         long startedAt = awaitStartTime(startedAtFile, System.currentTimeMillis() + timeoutMs);
+        WebhookSender.Answer last = null;
+        int attempts = 0;
         while (System.currentTimeMillis() - startedAt < timeoutMs) {
-            if (attempt(sender, signer, ids) == 200) {
+            last = attempt(sender, signer, ids);
+            attempts++;
+            if (last.status() == 200) {
                 System.out.println("startup_ms=" + (System.currentTimeMillis() - startedAt));
                 return 0;
             }
             Thread.sleep(RETRY_PAUSE_MS);
         }
-        System.err.println("startup-probe: no delivery accepted within " + timeoutMs + " ms");
+        System.err.printf("startup-probe: no delivery accepted within %d ms; %d attempts, the last answered %s%n",
+                timeoutMs, attempts, last);
         return 4;
     }
 
-    private static int attempt(WebhookSender sender, DeliverySigner signer, ClerkIds ids) {
+    private static WebhookSender.Answer attempt(WebhookSender sender, DeliverySigner signer, ClerkIds ids) {
         long now = System.currentTimeMillis();
         Delivery delivery = new Delivery(0, ids.next("msg"), "session.created",
                 ClerkEvents.sessionCreated(ids.next("sess"), ids.next("client"), ids.next("user"), now), null, null);
         long timestamp = now / 1000;
-        return sender.send(delivery, timestamp, signer.sign(delivery, timestamp)).status();
+        return sender.send(delivery, timestamp, signer.sign(delivery, timestamp));
     }
 
     private static long awaitStartTime(Path file, long deadline) throws Exception {

@@ -31,6 +31,11 @@ record Verification(String store, int usersExpected, int usersMatching, List<Str
         return new Verification(store, expected.size(), matching, mismatches, auditExpected, auditFound);
     }
 
+    /** A store that could not be read back: the run is not a result. */
+    static Verification unreadable(String store, Exception failure) {
+        return new Verification(store, 0, 0, List.of("could not be read: " + failure), 0, -1);
+    }
+
     boolean ok() {
         return mismatches.isEmpty() && auditFound == auditExpected;
     }
