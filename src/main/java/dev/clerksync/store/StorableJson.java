@@ -38,26 +38,61 @@ public final class StorableJson {
         return text == null || text.indexOf(NUL) < 0 ? text : text.replace(NUL, REPLACEMENT);
     }
 
-    /** A copy of the tree without U+0000 in any key or string. */
+    /**
+     * The tree without U+0000 in any key or string: the same instance when there is none (almost
+     * always), otherwise a copy of what had to change.
+     */
     public static JsonNode withoutNul(JsonNode node) {
         if (node.isTextual()) {
             String text = node.asText();
             return text.indexOf(NUL) < 0 ? node : JsonNodeFactory.instance.textNode(withoutNul(text));
         }
         if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
-            node.forEach(element -> copy.add(withoutNul(element)));
-            return copy;
+            ArrayNode copy = null;
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode element = node.get(i);
+                JsonNode clean = withoutNul(element);
+                if (clean != element && copy == null) {
+                    copy = JsonNodeFactory.instance.arrayNode(node.size());
+                    for (int j = 0; j < i; j++) {
+                        copy.add(node.get(j));
+                    }
+                }
+                if (copy != null) {
+                    copy.add(clean);
+                }
+            }
+            return copy == null ? node : copy;
         }
         if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            ObjectNode copy = null;
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(withoutNul(field.getKey()), withoutNul(field.getValue()));
+                String key = withoutNul(field.getKey());
+                JsonNode clean = withoutNul(field.getValue());
+                if ((clean != field.getValue() || !key.equals(field.getKey())) && copy == null) {
+                    copy = copyBefore((ObjectNode) node, field.getKey());
+                }
+                if (copy != null) {
+                    copy.set(key, clean);
+                }
             }
-            return copy;
+            return copy == null ? node : copy;
         }
         return node;
+    }
+
+    /** A new object with the fields of {@code node} that come before {@code stopKey}, in order. */
+    private static ObjectNode copyBefore(ObjectNode node, String stopKey) {
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().equals(stopKey)) {
+                break;
+            }
+            copy.set(field.getKey(), field.getValue());
+        }
+        return copy;
     }
 
     /** JSON text for a PostgreSQL jsonb or H2 JSON column. */

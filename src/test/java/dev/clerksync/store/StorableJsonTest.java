@@ -120,4 +120,24 @@ class StorableJsonTest {
             throw new IllegalArgumentException(e);
         }
     }
+
+    @Test
+    void a_tree_without_nul_is_returned_as_it_is_without_a_copy() throws Exception {
+        JsonNode tree = new ObjectMapper().readTree(
+                "{\"a\":[1,{\"b\":\"x\"}],\"c\":{\"d\":\"y\"}}");
+
+        assertThat(StorableJson.withoutNul(tree)).isSameAs(tree);
+    }
+
+    @Test
+    void only_what_holds_a_nul_is_copied_and_the_order_of_fields_and_elements_is_kept() throws Exception {
+        JsonNode tree = new ObjectMapper().readTree(
+                "{\"first\":{\"k\":1},\"list\":[\"a\",\"b\\u0000\",\"c\"],\"last\":true}");
+
+        JsonNode clean = StorableJson.withoutNul(tree);
+
+        assertThat(clean.toString()).isEqualTo("{\"first\":{\"k\":1},\"list\":[\"a\",\"b\uFFFD\",\"c\"],\"last\":true}");
+        assertThat(clean.get("first")).isSameAs(tree.get("first"));
+        assertThat(tree.get("list").get(1).asText()).isEqualTo("b\u0000");
+    }
 }
