@@ -236,6 +236,17 @@ class UserSyncTest {
     }
 
     @Test
+    void a_huge_string_under_the_body_limit_is_stored_whole_in_both_stores() {
+        String huge = "ä".repeat(300_000);
+
+        String status = client.send(ClerkEvents.user("user.created", "user_huge", T1).firstName(huge).json()).field("status");
+
+        assertThat(status).isEqualTo("applied");
+        assertThat(StoredUser.inPostgres(postgres, "user_huge").firstName()).isEqualTo(huge);
+        assertThat(StoredUser.inMongo(mongo, "user_huge").firstName()).isEqualTo(huge);
+    }
+
+    @Test
     void message_contents_of_email_events_never_reach_the_audit_log() {
         String id = WebhookClient.newMessageId();
         client.send(id, ClerkEvents.fixture("email.created.json"));
