@@ -65,6 +65,7 @@ class EmbeddedStoresTest {
             assertThat(row.getString(1)).isEqualTo("Two");
             assertThat(row.getInt(2)).isEqualTo(3);
         }
+        // Read back with mongo-java-server's own H2 engine: the embedded engine keeps its file format.
         MongoServer server = new MongoServer(new H2Backend(dataDir.resolve("mongodb.mv").toString()).version(ServerVersion.MONGO_5_0));
         try (MongoClient mongo = MongoClients.create(server.bindAndGetConnectionString())) {
             Document user = mongo.getDatabase("clerk_sync").getCollection("users").find(Filters.eq("_id", "user_embedded")).first();

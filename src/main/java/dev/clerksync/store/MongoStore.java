@@ -11,9 +11,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.clerksync.ClerkSyncSettings;
+import dev.clerksync.store.embedded.IndexedH2Backend;
 import org.apache.camel.support.service.ServiceSupport;
 import org.bson.Document;
 
@@ -40,10 +39,7 @@ public final class MongoStore extends ServiceSupport {
         if (settings.mongodbUri().isEmpty()) {
             Path dir = settings.dataDir().toAbsolutePath();
             Files.createDirectories(dir);
-            H2Backend backend = new H2Backend(dir.resolve("mongodb.mv").toString());
-            // The 5.x driver refuses the server's default wire version.
-            backend.version(ServerVersion.MONGO_5_0);
-            server = new MongoServer(backend);
+            server = new MongoServer(IndexedH2Backend.onFile(dir.resolve("mongodb.mv").toString()));
             uri = new ConnectionString(server.bindAndGetConnectionString());
         } else {
             uri = new ConnectionString(settings.mongodbUri());

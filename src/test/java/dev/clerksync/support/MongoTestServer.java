@@ -7,13 +7,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.clerksync.store.embedded.IndexedMemoryBackend;
 
 /**
  * A MongoDB for one test class, reached by the real driver over a socket: the server at
  * {@code MONGODB_URI} when that is set (with a database of its own, dropped afterwards), otherwise
- * a mongo-java-server on a free loopback port.
+ * mongo-java-server in memory, with the embedded engine's {@code _id} lookups, on a free loopback port.
  */
 public final class MongoTestServer implements AutoCloseable {
 
@@ -34,7 +33,7 @@ public final class MongoTestServer implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             return new MongoTestServer(null, external);
         }
-        MongoServer server = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
+        MongoServer server = new MongoServer(new IndexedMemoryBackend());
         return new MongoTestServer(server, server.bindAndGetConnectionString());
     }
 
