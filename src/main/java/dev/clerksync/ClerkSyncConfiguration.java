@@ -14,6 +14,7 @@ import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
+import dev.clerksync.store.ParsedOnceSqlStrategy;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SqlStore;
 import dev.clerksync.store.StoreHealthCheck;
@@ -83,6 +84,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             registry.bind("clerkSyncDataSource", sql.dataSource());
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
             registry.bind("sqlParameters", new SqlParameters());
+            registry.bind("sqlPrepareStrategy", new ParsedOnceSqlStrategy());
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             sql.parameterCounts().forEach((action, count) -> context.getPropertiesComponent()
