@@ -78,8 +78,9 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
 
         List<String> excludedRoutes = new ArrayList<>();
         List<String> storeSummary = new ArrayList<>();
-        if (settings.usesPostgres()) {
-            SqlStore sql = SqlStore.open(settings);
+        OpenStores stores = OpenStores.open(settings);
+        if (stores.sql() != null) {
+            SqlStore sql = stores.sql();
             context.addService(sql);
             registry.bind("clerkSyncDataSource", sql.dataSource());
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
@@ -93,8 +94,8 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         } else {
             excludedRoutes.add(configBase + "routes/postgres-sink.camel.yaml");
         }
-        if (settings.usesMongodb()) {
-            MongoStore mongo = MongoStore.open(settings);
+        if (stores.mongo() != null) {
+            MongoStore mongo = stores.mongo();
             context.addService(mongo);
             registry.bind("clerkSyncMongoClient", mongo.client());
             registry.bind("mongodbHealth", new StoreHealthCheck(ClerkSyncSettings.MONGODB, mongo::isReachable));

@@ -2,9 +2,13 @@ package dev.clerksync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -58,6 +62,22 @@ class StartupConfigurationTest {
                     .isEqualTo("applied");
             assertThat(postgres.count("SELECT count(*) FROM users WHERE id = 'user_pg_only'")).isEqualTo(1);
             assertThat(service.context().getRoute("mongodb-sink")).isNull();
+        }
+    }
+
+    /** The stores open at the same time; one that cannot open must not leave the other's connections behind. */
+    @Test
+    void a_store_that_cannot_open_stops_start_up_and_the_other_store_is_closed() throws Exception {
+        try (PostgresDatabase postgres = PostgresDatabase.create();
+             ServerSocket nobodyAnswers = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, null));
+            settings.put("clerk.sync.stores", "postgres,mongodb");
+            settings.put("clerk.mongodb.uri", "mongodb://127.0.0.1:" + nobodyAnswers.getLocalPort()
+                    + "/?serverSelectionTimeoutMS=500&connectTimeoutMS=500&socketTimeoutMS=500");
+            assertThatThrownBy(() -> RunningService.start(settings)).hasStackTraceContaining("MongoTimeoutException");
+
+            String otherConnections = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(postgres.count(otherConnections)).isZero());
         }
     }
 

@@ -92,6 +92,11 @@ public final class MongoStore extends ServiceSupport {
 
     @Override
     protected void doStop() {
+        close();
+    }
+
+    /** Closes the client (and the embedded server): also for a store opened but never started. */
+    public void close() {
         client.close();
         if (embeddedServer != null) {
             embeddedServer.shutdownNow();

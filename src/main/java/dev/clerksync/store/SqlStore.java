@@ -135,6 +135,11 @@ public final class SqlStore extends ServiceSupport {
 
     @Override
     protected void doStop() {
+        close();
+    }
+
+    /** Closes the pool: also for a store opened but never started, when start-up fails after it opened. */
+    public void close() {
         dataSource.close();
     }
 }
