@@ -77,6 +77,25 @@ class PackagedJarIT {
         }
     }
 
+    /** scripts/cds-archive.sh, as the README documents it for a faster start-up. */
+    @Test
+    void the_class_data_sharing_script_makes_an_archive_the_jvm_accepts() throws Exception {
+        Path log = elsewhere.resolve("cds.log");
+        Process script = new ProcessBuilder("bash", "scripts/cds-archive.sh")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(script.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(script.exitValue()).as(Files.readString(log)).isZero();
+
+        // -Xshare:on makes the JVM refuse to start when it cannot use the archive.
+        Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=target/clerk-sync.jsa", "-jar", "target/clerk-sync.jar", "send-test", "--list")
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(output).isZero();
+        assertThat(output).contains("user.created");
+    }
+
     @Test
     void without_a_secret_it_exits_2_naming_the_variable() throws Exception {
         Path log = elsewhere.resolve("no-secret.log");
