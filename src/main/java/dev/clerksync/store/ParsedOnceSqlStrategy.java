@@ -33,29 +33,46 @@ public final class ParsedOnceSqlStrategy implements SqlPrepareStatementStrategy 
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":\\?(\\w+)");
 
     private final SqlPrepareStatementStrategy standard = new DefaultSqlPrepareStatementStrategy();
-    private final Map<String, String> jdbcTexts = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> parameterNames = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> statements = new ConcurrentHashMap<>();
+
+    /**
+     * What one statement's text gives, found once: whether it depends on the exchange (IN lists and
+     * simple expressions, left to camel-sql), its JDBC text and its parameter names in order.
+     */
+    private record Parsed(boolean dynamic, String jdbcText, List<String> names) {
+
+        static Parsed of(String query) {
+            if (query.contains(":?in:") || query.contains(":?$")) {
+                return new Parsed(true, null, List.of());
+            }
+            List<String> names = new ArrayList<>();
+            Matcher matcher = NAMED_PARAMETER.matcher(query);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+            return new Parsed(false, NAMED_PARAMETER.matcher(query).replaceAll("?"), List.copyOf(names));
+        }
+    }
 
     @Override
     public String prepareQuery(String query, boolean allowNamedParameters, Exchange exchange) throws SQLException {
-        if (!allowNamedParameters || isDynamic(query)) {
+        Parsed parsed = statements.computeIfAbsent(query, Parsed::of);
+        if (!allowNamedParameters || parsed.dynamic()) {
             return standard.prepareQuery(query, allowNamedParameters, exchange);
         }
-        return jdbcTexts.computeIfAbsent(query, text -> NAMED_PARAMETER.matcher(text).replaceAll("?"));
+        return parsed.jdbcText();
     }
 
     @Override
     public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams, Exchange exchange,
             Object body) throws SQLException {
-        if (isDynamic(query) || !(body instanceof Map<?, ?> values)) {
+        Parsed parsed = statements.computeIfAbsent(query, Parsed::of);
+        if (parsed.dynamic() || parsed.names().isEmpty() || !(body instanceof Map<?, ?> values)
+                || !values.keySet().containsAll(parsed.names())) {
             return standard.createPopulateIterator(query, preparedQuery, expectedParams, exchange, body);
         }
-        List<String> names = parameterNames.computeIfAbsent(query, ParsedOnceSqlStrategy::namesInOrder);
-        if (names.isEmpty() || !values.keySet().containsAll(names)) {
-            return standard.createPopulateIterator(query, preparedQuery, expectedParams, exchange, body);
-        }
-        List<Object> ordered = new ArrayList<>(names.size());
-        for (String name : names) {
+        List<Object> ordered = new ArrayList<>(parsed.names().size());
+        for (String name : parsed.names()) {
             ordered.add(values.get(name));
         }
         return ordered.iterator();
@@ -65,19 +82,5 @@ public final class ParsedOnceSqlStrategy implements SqlPrepareStatementStrategy 
     public void populateStatement(PreparedStatement statement, Iterator<?> values, int expectedParams)
             throws SQLException {
         standard.populateStatement(statement, values, expectedParams);
-    }
-
-    /** IN lists and simple expressions depend on the exchange: they are parsed per exchange, as camel-sql does. */
-    private static boolean isDynamic(String query) {
-        return query.contains(":?in:") || query.contains(":?$");
-    }
-
-    private static List<String> namesInOrder(String query) {
-        List<String> names = new ArrayList<>();
-        Matcher matcher = NAMED_PARAMETER.matcher(query);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        return List.copyOf(names);
     }
 }
