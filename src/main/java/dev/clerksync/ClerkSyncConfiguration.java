@@ -12,14 +12,13 @@ import dev.clerksync.http.ErrorResponder;
 import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RequestDeadline;
+import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
 import dev.clerksync.store.ParsedOnceSqlStrategy;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SqlStore;
 import dev.clerksync.store.StoreHealthCheck;
-import dev.clerksync.store.StoreOutcomes;
-import dev.clerksync.store.SyncStores;
 import dev.clerksync.verify.SvixSignatureVerifier;
 import dev.clerksync.verify.WebhookSecrets;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class ClerkSyncConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClerkSyncConfiguration.class);
+
+    /** The follower when SYNC_STORES names one store: the deliver route then skips the follow step. */
+    static final String NO_FOLLOWER = "none";
 
     private final MainConfigurationProperties main;
     private final String configBase;
@@ -73,8 +75,13 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         registry.bind("clerkEventParser", new ClerkEventParser());
         registry.bind("deliveryResponder", new DeliveryResponder(metrics));
         registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds(), metrics));
-        registry.bind("storeOutcomes", new StoreOutcomes(metrics));
-        registry.bind("syncStores", new SyncStores(settings.stores()));
+        context.getManagementStrategy().addEventNotifier(new StoreWriteTimer(metrics));
+        // One decision per delivery: the relational store decides when it is configured, MongoDB
+        // when it is the only store; with both, MongoDB follows (routes/deliver.camel.yaml).
+        context.getPropertiesComponent().addOverrideProperty("clerk.sync.decider",
+                settings.usesPostgres() ? ClerkSyncSettings.POSTGRES : ClerkSyncSettings.MONGODB);
+        context.getPropertiesComponent().addOverrideProperty("clerk.sync.follower",
+                settings.usesPostgres() && settings.usesMongodb() ? ClerkSyncSettings.MONGODB : NO_FOLLOWER);
 
         List<String> excludedRoutes = new ArrayList<>();
         List<String> storeSummary = new ArrayList<>();
@@ -84,12 +91,10 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             context.addService(sql);
             registry.bind("clerkSyncDataSource", sql.dataSource());
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
-            registry.bind("sqlParameters", new SqlParameters());
+            registry.bind("sqlParameters", new SqlParameters(sql.parameterCounts()));
             registry.bind("sqlPrepareStrategy", new ParsedOnceSqlStrategy());
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
-            sql.parameterCounts().forEach((action, count) -> context.getPropertiesComponent()
-                    .addOverrideProperty("clerk.sql.parameters." + action, Integer.toString(count)));
             storeSummary.add("postgres=" + sql.description());
         } else {
             excludedRoutes.add(configBase + "routes/postgres-sink.camel.yaml");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CustomUserTableTest {
 
-    static final Pattern YAML_STEPS = Pattern.compile("```yaml\\n(        - to: direct:store-fan-out\\n.*?)```", Pattern.DOTALL);
+    static final Pattern YAML_STEPS = Pattern.compile("```yaml\\n(        - to: direct:deliver\\n.*?)```", Pattern.DOTALL);
     static final Pattern SQL = Pattern.compile("```sql\\n(INSERT INTO \"User\".*?)```", Pattern.DOTALL);
 
     @TempDir
@@ -41,7 +41,7 @@ class CustomUserTableTest {
         Path routes = project.resolve("routes/user-events.camel.yaml");
         String userEvents = Files.readString(routes);
         String upsertRoute = userEvents.substring(userEvents.indexOf("id: user-upsert"), userEvents.indexOf("id: user-delete"));
-        Files.writeString(routes, userEvents.replace(upsertRoute, upsertRoute.replace("        - to: direct:store-fan-out\n", steps)));
+        Files.writeString(routes, userEvents.replace(upsertRoute, upsertRoute.replace("        - to: direct:deliver\n", steps)));
         Path sqlFile = project.resolve("my-user-table.sql");
         Files.writeString(sqlFile, statement);
 

@@ -66,7 +66,7 @@ class RoutesValidationTest {
     @Test
     void an_unknown_endpoint_stops_start_up(@TempDir Path copy) throws IOException {
         copyProject(copy);
-        replaceIn(copy.resolve("routes/user-events.camel.yaml"), "- to: direct:store-fan-out", "- to: direkt:store-fan-out");
+        replaceIn(copy.resolve("routes/user-events.camel.yaml"), "- to: direct:deliver", "- to: direkt:deliver");
 
         assertThatThrownBy(() -> startFrom(copy)).hasStackTraceContaining("direkt");
     }

@@ -1,28 +1,27 @@
 package dev.clerksync.http;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
-import dev.clerksync.store.StoreOutcomes;
+import dev.clerksync.store.SyncConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a delivery from what the stores did: 200 only when every store holds the effect
- * (contract §5), and then {@code duplicate} only when every store already had it. A store that
- * failed turns the whole answer into a 503 so that Svix retries. Logs one line per delivery.
+ * Answers a delivery that every store now holds. Exactly one request per svix-id answers the outcome
+ * the deciding store gave it: the one whose audit insert completed the delivery in the last store.
+ * Every other request for that svix-id (a redelivery, or the same delivery racing on another thread
+ * or replica) answers {@code duplicate}. Logs one line per delivery.
  */
 public final class DeliveryResponder implements Processor {
 
     static final Logger DELIVERIES = LoggerFactory.getLogger("clerk-sync.delivery");
 
-    /** When the stores disagree (one store missed an earlier event), the most telling answer wins. */
-    private static final List<String> PRECEDENCE = List.of("applied", "stale", "ignored", "duplicate");
+    static final String DUPLICATE = "duplicate";
 
     private final DeliveryMetrics metrics;
 
@@ -31,14 +30,11 @@ public final class DeliveryResponder implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws StoreUnavailableException {
+    public void process(Exchange exchange) {
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
-        Map<String, Throwable> failures = exchange.getProperty(StoreOutcomes.FAILURES, Map.class);
-        if (failures != null && !failures.isEmpty()) {
-            throw new StoreUnavailableException(failures.keySet(), failures.values().iterator().next());
-        }
-        Map<String, String> outcomes = exchange.getProperty(StoreOutcomes.OUTCOMES, Map.class);
-        String status = combined(outcomes);
+        String status = exchange.getProperty(SyncConstants.COMPLETED, false, Boolean.class)
+                ? exchange.getProperty(SyncConstants.OUTCOME, String.class)
+                : DUPLICATE;
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
@@ -50,15 +46,6 @@ public final class DeliveryResponder implements Processor {
         DELIVERIES.info("delivery svix_id={} type={} subject={} outcome={} duration_ms={}",
                 event.svixId(), JsonResponses.loggable(event.type()), JsonResponses.loggable(event.subjectId()),
                 status, elapsedMillis(exchange));
-    }
-
-    static String combined(Map<String, String> outcomes) {
-        for (String candidate : PRECEDENCE) {
-            if (outcomes.containsValue(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no store reported an outcome: " + outcomes);
     }
 
     static long elapsedMillis(Exchange exchange) {

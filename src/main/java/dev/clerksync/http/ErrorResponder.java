@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.SyncConstants;
 import dev.clerksync.verify.RejectedDeliveryException;
 import dev.clerksync.verify.RejectionReason;
 import org.apache.camel.Exchange;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a failed delivery into its response: the status and fixed text of a rejection, 503 with
- * {@code Retry-After} when a store is unavailable, and a bare 500 otherwise. Nothing from the
+ * {@code Retry-After} when a store failed to take it (after the retries of routes/errors.camel.yaml),
+ * and a bare 500 otherwise. Nothing from the
  * exception (messages, stack traces) reaches the response; the log keeps the details.
  */
 public final class ErrorResponder implements Processor {
@@ -33,6 +35,8 @@ public final class ErrorResponder implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
+        // Set by the store routes: the failure happened while this store was taking the delivery.
+        String store = exchange.getProperty(SyncConstants.STORE, String.class);
         long millis = DeliveryResponder.elapsedMillis(exchange);
         if (failure instanceof RejectedDeliveryException rejected) {
             JsonResponses.respond(exchange, rejected.reason().status(), Map.of("error", rejected.reason().publicMessage()));
@@ -42,16 +46,15 @@ public final class ErrorResponder implements Processor {
             }
             DeliveryResponder.DELIVERIES.info("rejected status={} reason={} duration_ms={}",
                     rejected.reason().status(), rejected.reason().name().toLowerCase(), millis);
-        } else if (failure instanceof StoreUnavailableException unavailable) {
+        } else if (store != null) {
             JsonResponses.respond(exchange, 503, Map.of("error", "a store is unavailable; retry later"));
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
             metrics.delivered(event.type(), "unavailable");
             // Only the cause's class here: store error texts can quote stored values (an email, say).
             DeliveryResponder.DELIVERIES.warn("delivery svix_id={} type={} subject={} outcome=unavailable "
-                            + "duration_ms={} cause={} {}", event.svixId(), JsonResponses.loggable(event.type()),
-                    JsonResponses.loggable(event.subjectId()), millis, unavailable.getMessage(),
-                    rootCause(unavailable).getClass().getName());
-            LOG.debug("store failure of delivery {}", event.svixId(), unavailable.getCause());
+                            + "duration_ms={} store={} cause={}", event.svixId(), JsonResponses.loggable(event.type()),
+                    JsonResponses.loggable(event.subjectId()), millis, store, rootCause(failure).getClass().getName());
+            LOG.debug("store failure of delivery {}", event.svixId(), failure);
         } else {
             JsonResponses.respond(exchange, 500, Map.of("error", "internal error"));
             LOG.error("delivery failed unexpectedly after {} ms", millis, failure);

@@ -7,7 +7,6 @@ import java.util.List;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -23,8 +22,21 @@ public final class MongoDocuments {
     static final List<String> PERSONAL_FIELDS = List.of("email", "phoneNumber", "firstName", "lastName",
             "username", "imageUrl", "createdAt", "updatedAt", "data");
 
+    /**
+     * The guarded write of an action, {@code [filter, update]} for an upsert, or null when the action
+     * changes no record (it is only audited).
+     */
+    public List<Bson> change(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
+                             @ExchangeProperty(SyncConstants.ACTION) String action) {
+        return switch (SyncAction.named(action)) {
+            case UPSERT_USER -> userUpsert(event);
+            case DELETE_USER -> userDelete(event);
+            case AUDIT_ONLY -> null;
+        };
+    }
+
     /** {@code [filter, update]} for {@code user.created} and {@code user.updated}. */
-    public List<Bson> userUpsert(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
+    static List<Bson> userUpsert(ClerkEvent event) {
         UserRecord user = UserRecord.from(event);
         Document filter = new Document("_id", user.id()).append("$or", List.of(
                 new Document("lastEventAt", new Document("$lt", date(event.clock()))).append("deletedAt", null),
@@ -44,7 +56,7 @@ public final class MongoDocuments {
     }
 
     /** {@code [filter, update]} for {@code user.deleted}: personal fields go, a tombstone stays. */
-    public List<Bson> userDelete(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
+    static List<Bson> userDelete(ClerkEvent event) {
         String id = StorableJson.withoutNul(event.subjectId());
         Document filter = new Document("_id", id).append("$or", List.of(
                 new Document("deletedAt", null),
@@ -57,9 +69,9 @@ public final class MongoDocuments {
         return List.of(filter, new Document("$set", set).append("$unset", unset));
     }
 
-    /** The {@code audit_log} document of a delivery. */
+    /** The {@code audit_log} document of a delivery, with the outcome the deciding store gave it. */
     public Document auditEntry(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                               @Header(StoreOutcomes.OUTCOME) String outcome) {
+                               @ExchangeProperty(SyncConstants.OUTCOME) String outcome) {
         return new Document("_id", event.svixId())
                 .append("eventType", StorableJson.withoutNul(event.type()))
                 .append("subjectId", StorableJson.withoutNul(event.subjectId()))

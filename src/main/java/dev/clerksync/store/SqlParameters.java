@@ -8,13 +8,31 @@ import java.util.Map;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
-/** The named parameters ({@code :#name}) of the SQL statements in {@code sql/<dialect>/}. */
-public final class SqlParameters {
+/**
+ * Makes the body the named parameters ({@code :#name}) of the action's SQL statement in
+ * {@code sql/<dialect>/}, and tells camel-sql how many there are: counted once at start-up, so that
+ * camel-sql does not ask the database for it before every statement.
+ */
+public final class SqlParameters implements Processor {
+
+    private final Map<SyncAction, Integer> parameterCounts;
+
+    public SqlParameters(Map<SyncAction, Integer> parameterCounts) {
+        this.parameterCounts = Map.copyOf(parameterCounts);
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
+        exchange.getMessage().setBody(of(exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class)));
+        exchange.setProperty(SyncConstants.SQL_PARAMETER_COUNT, parameterCounts.get(action));
+    }
 
     /** Audit fields for every event; user columns for {@code user.created} and {@code user.updated}. */
-    public Map<String, Object> of(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
+    static Map<String, Object> of(ClerkEvent event) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("eventId", event.svixId());
         parameters.put("eventType", StorableJson.withoutNul(event.type()));

@@ -7,8 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,7 +28,6 @@ import org.flywaydb.core.Flyway;
 public final class SqlStore extends ServiceSupport {
 
     static final String POSTGRESQL = "postgresql";
-    static final List<String> ACTIONS = List.of("upsert-user", "delete-user", "audit-only");
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":#");
     static final String H2 = "h2";
 
@@ -92,13 +90,13 @@ public final class SqlStore extends ServiceSupport {
     }
 
     /**
-     * How many {@code :#} parameters each statement of this dialect has, by action name (the file
-     * name): camel-sql's {@code parametersCount}, which otherwise asks the database every time.
+     * How many {@code :#} parameters each action's statement has in this dialect: camel-sql's
+     * {@code parametersCount}, which otherwise asks the database every time.
      */
-    public Map<String, Integer> parameterCounts() throws IOException {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String action : ACTIONS) {
-            String resource = "sql/" + dialect + "/" + action + ".sql";
+    public Map<SyncAction, Integer> parameterCounts() throws IOException {
+        Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
+        for (SyncAction action : SyncAction.values()) {
+            String resource = "sql/" + dialect + "/" + action.fileName() + ".sql";
             try (InputStream in = SqlStore.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("missing " + resource);

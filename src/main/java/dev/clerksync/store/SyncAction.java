@@ -1,0 +1,30 @@
+package dev.clerksync.store;
+
+import java.util.Locale;
+
+/**
+ * What the stores do with a delivery. The routes of {@code routes/*-events.camel.yaml} name one in
+ * the {@value SyncConstants#ACTION} property; its {@link #fileName()} is the SQL statement the
+ * relational store runs ({@code sql/<dialect>/<name>.sql}), and {@link MongoDocuments} builds
+ * MongoDB's writes for it. This enum is the one list of them.
+ */
+public enum SyncAction {
+
+    UPSERT_USER,
+    DELETE_USER,
+    AUDIT_ONLY;
+
+    /** The action's name in the routes and its SQL file's name, e.g. {@code upsert-user}. */
+    public String fileName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static SyncAction named(String name) {
+        for (SyncAction action : values()) {
+            if (action.fileName().equals(name)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("no such action: " + name);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.clerksync.store;
+
+/**
+ * The exchange properties a delivery carries from the router through the deciding and following
+ * stores to the answer: one home for each name (the routes use the same strings).
+ */
+public final class SyncConstants {
+
+    /** What the stores do with the event: a {@link SyncAction} name, set by the event's route. */
+    public static final String ACTION = "clerkSyncAction";
+
+    /** The outcome the deciding store gave the delivery: {@code applied}, {@code stale} or {@code ignored}. */
+    public static final String OUTCOME = "clerkSyncOutcome";
+
+    /**
+     * Whether this request's audit insert completed the delivery in the last store it reached. Only
+     * such a request answers the outcome; every other request for the svix-id answers {@code duplicate}.
+     */
+    public static final String COMPLETED = "clerkSyncCompleted";
+
+    /** The store at work on the delivery, named by its route; a failure there is answered 503. */
+    public static final String STORE = "clerkSyncStore";
+
+    /** The number of {@code :#} parameters of the action's SQL statement, for camel-sql's {@code parametersCount}. */
+    public static final String SQL_PARAMETER_COUNT = "clerkSyncSqlParameterCount";
+
+    private SyncConstants() {
+    }
+}
