@@ -12,7 +12,7 @@ import org.bson.conversions.Bson;
 
 /**
  * The filters, updates and documents of the MongoDB sink. The ordering guard is in the update's
- * filter (DESIGN decision 2): an upsert whose filter does not match a stored user fails with a
+ * filter (docs/design.md, decision 3): an upsert whose filter does not match a stored user fails with a
  * duplicate key error, which the route reads as {@code stale}. A user already changed by this very
  * delivery matches through {@code lastEventId}, so a retry after a crash between the user write and
  * the audit insert still records {@code applied}.
