@@ -20,11 +20,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code
  * @RegisterExtension
  * static final SyncStack stack = SyncStack.bothStores().with("camel.server.max-body-size", "4096");
+ *
+ * final PostgresDatabase postgres = stack.postgres();
+ * final WebhookClient client = stack.client();
  * }</pre>
  *
- * <p>The class's own {@code @BeforeAll} methods run after the stack is up and its {@code @AfterAll}
- * methods before it is closed, so what a class starts on top of the stack (a relay, a second
- * service) it closes there.
+ * <p>Instance fields can take their values from the stack as above because JUnit makes a test
+ * instance per test, once the stack is up (with {@code @TestInstance(PER_CLASS)} the instance comes
+ * first: read the stack in {@code @BeforeAll} instead). The class's own {@code @BeforeAll} methods
+ * run after the stack is up and its {@code @AfterAll} methods before it is closed, so what a class
+ * starts on top of the stack (relays, a service of its own) it closes there.
  */
 public final class SyncStack implements BeforeAllCallback, AfterAllCallback {
 
