@@ -16,8 +16,10 @@ import java.util.stream.Stream;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,10 @@ class CustomUserTableTest {
 
     static final Pattern YAML_STEPS = Pattern.compile("```yaml\\n(        - to: direct:deliver\\n.*?)```", Pattern.DOTALL);
     static final Pattern SQL = Pattern.compile("```sql\\n(INSERT INTO \"User\".*?)```", Pattern.DOTALL);
+
+    /** The database only: the service starts from an edited copy of the project, in the test. */
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.postgresOnly().withoutService();
 
     @TempDir
     Path project;
@@ -45,23 +51,22 @@ class CustomUserTableTest {
         Path sqlFile = project.resolve("my-user-table.sql");
         Files.writeString(sqlFile, statement);
 
-        try (PostgresDatabase postgres = PostgresDatabase.create()) {
-            try (Connection connection = DriverManager.getConnection(postgres.url(), PostgresDatabase.user(), PostgresDatabase.password())) {
-                connection.createStatement().execute(
-                        "CREATE TABLE \"User\" (\"clerkId\" text PRIMARY KEY, \"email\" text, \"firstName\" text)");
-            }
-            Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, null));
-            // the README's step reads my-user-table.sql from the working directory: here, the copy
-            Files.writeString(routes, Files.readString(routes).replace("sql:file:my-user-table.sql", "sql:file:" + sqlFile));
-            try (RunningService service = RunningService.startFrom(project, settings)) {
-                WebhookClient client = service.client();
-                client.send(ClerkEvents.user("user.created", "user_own_table", 1_000_000L).firstName("Ada").json());
-                client.send(ClerkEvents.user("user.updated", "user_own_table", 2_000_000L).firstName("Augusta").json());
-                client.send(ClerkEvents.user("user.updated", "user_own_table", 1_500_000L).firstName("Stale").json());
-            }
-            assertThat(postgres.query("SELECT \"email\", \"firstName\" FROM \"User\" WHERE \"clerkId\" = 'user_own_table'"))
-                    .containsExactly(Map.of("email", "user_own_table@example.com", "firstname", "Augusta"));
+        PostgresDatabase postgres = stack.postgres();
+        try (Connection connection = DriverManager.getConnection(postgres.url(), PostgresDatabase.user(), PostgresDatabase.password())) {
+            connection.createStatement().execute(
+                    "CREATE TABLE \"User\" (\"clerkId\" text PRIMARY KEY, \"email\" text, \"firstName\" text)");
         }
+        Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, null));
+        // the README's step reads my-user-table.sql from the working directory: here, the copy
+        Files.writeString(routes, Files.readString(routes).replace("sql:file:my-user-table.sql", "sql:file:" + sqlFile));
+        try (RunningService service = RunningService.startFrom(project, settings)) {
+            WebhookClient client = service.client();
+            client.send(ClerkEvents.user("user.created", "user_own_table", 1_000_000L).firstName("Ada").json());
+            client.send(ClerkEvents.user("user.updated", "user_own_table", 2_000_000L).firstName("Augusta").json());
+            client.send(ClerkEvents.user("user.updated", "user_own_table", 1_500_000L).firstName("Stale").json());
+        }
+        assertThat(postgres.query("SELECT \"email\", \"firstName\" FROM \"User\" WHERE \"clerkId\" = 'user_own_table'"))
+                .containsExactly(Map.of("email", "user_own_table@example.com", "firstname", "Augusta"));
     }
 
     private static String first(Pattern pattern, String text) {

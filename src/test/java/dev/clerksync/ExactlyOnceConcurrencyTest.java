@@ -14,43 +14,28 @@ import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredUser;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same delivery arriving many times at the same moment, at one instance and at two instances
  * (two Camel contexts) sharing the stores: one effect and one audit entry per store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceConcurrencyTest {
 
     static final int COPIES = 16;
     static final long T1 = 1_730_000_000_000L;
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService first;
-    RunningService second;
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores().instances(2);
 
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        first = RunningService.start(postgres, mongo, Map.of());
-        second = RunningService.start(postgres, mongo, Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        second.close();
-        first.close();
-        mongo.close();
-        postgres.close();
-    }
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService first = stack.service(0);
+    final RunningService second = stack.service(1);
 
     @Test
     void the_same_create_sent_at_once_to_one_instance_is_applied_once() throws Exception {

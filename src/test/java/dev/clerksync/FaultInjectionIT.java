@@ -16,12 +16,14 @@ import dev.clerksync.support.PostgresServer;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.ServiceProcess;
 import dev.clerksync.support.SvixLikeSender;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.TcpProxy;
 import dev.clerksync.support.UserHistories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults while a Svix-like sender delivers a realistic stream to the packaged service running in
@@ -43,6 +45,10 @@ class FaultInjectionIT {
     static final boolean RESTART_POSTGRES = System.getProperty("clerk.faults.postgres",
             "true".equalsIgnoreCase(System.getenv("CI")) ? "restart" : "relay").equals("restart");
 
+    /** The stores only: the service is the packaged jar, in a process of its own. */
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores().withoutService();
+
     PostgresDatabase postgres;
     MongoTestServer mongo;
     TcpProxy postgresRelay;
@@ -51,8 +57,8 @@ class FaultInjectionIT {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
+        postgres = stack.postgres();
+        mongo = stack.mongo();
         mongoRelay = TcpProxy.start(mongo.host(), mongo.port());
         String databaseUrl = postgres.url();
         if (!RESTART_POSTGRES) {
@@ -84,8 +90,6 @@ class FaultInjectionIT {
             if (postgresRelay != null) {
                 postgresRelay.close();
             }
-            mongo.close();
-            postgres.close();
         }
     }
 

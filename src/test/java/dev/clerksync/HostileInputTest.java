@@ -24,44 +24,29 @@ import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile input, correctly signed or not: each gets a clear 4xx, never a 500 or a stack trace, and
  * leaves both stores exactly as they were.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
 
     static final long REQUEST_TIMEOUT_MS = 1500;
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
-    long auditBefore;
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores()
+            .with("clerk.webhook.request-timeout-ms", Long.toString(REQUEST_TIMEOUT_MS));
 
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of(
-                "clerk.webhook.request-timeout-ms", Long.toString(REQUEST_TIMEOUT_MS)));
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     @AfterEach
     void stores_are_untouched() {

@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.UserHistories;
 import dev.clerksync.support.UserHistories.Delivery;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,30 +24,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * clock, some deliveries repeated) are delivered shuffled and concurrently over HTTP. Both stores
  * must end in the model's state (newest wins, deleted is final) with one audit entry per svix-id.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelBasedSyncTest {
 
     static final int USERS = 100;
     static final double DUPLICATE_RATE = 0.15;
     static final int THREADS = 8;
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
 
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4})

@@ -13,45 +13,35 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.MongoTestServer;
-import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** What an operator sees: the line per delivery, the metrics after traffic, and health. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObservabilityTest {
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
-    WebhookClient management;
-    ListAppender<ILoggingEvent> deliveryLog = new ListAppender<>();
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
+    static final ListAppender<ILoggingEvent> deliveryLog = new ListAppender<>();
+
+    final WebhookClient client = stack.client();
+    final WebhookClient management = new WebhookClient(stack.service().managementUrl(), RunningService.SECRET);
 
     @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-        client = service.client();
-        management = new WebhookClient(service.managementUrl(), RunningService.SECRET);
+    static void captureDeliveryLines() {
         deliveryLog.start();
         ((Logger) LoggerFactory.getLogger("clerk-sync.delivery")).addAppender(deliveryLog);
     }
 
     @AfterAll
-    void stop() {
+    static void releaseDeliveryLines() {
         ((Logger) LoggerFactory.getLogger("clerk-sync.delivery")).detachAppender(deliveryLog);
-        service.close();
-        mongo.close();
-        postgres.close();
     }
 
     @Test

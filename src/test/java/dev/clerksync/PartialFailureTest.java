@@ -14,6 +14,7 @@ import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredUser;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.TcpProxy;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every store or none, one decision: with a store unreachable (a relay in front of it cut), a
@@ -36,6 +38,10 @@ class PartialFailureTest {
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;
 
+    /** The stores only: the service reaches them through relays that a test can cut. */
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores().withoutService();
+
     PostgresDatabase postgres;
     MongoTestServer mongo;
     TcpProxy postgresRelay;
@@ -45,8 +51,8 @@ class PartialFailureTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
+        postgres = stack.postgres();
+        mongo = stack.mongo();
         mongoRelay = TcpProxy.start(mongo.host(), mongo.port());
         postgresRelay = TcpProxy.start(postgres.host(), postgres.port());
 
@@ -70,8 +76,6 @@ class PartialFailureTest {
         service.close();
         mongoRelay.close();
         postgresRelay.close();
-        mongo.close();
-        postgres.close();
     }
 
     @Test

@@ -13,46 +13,30 @@ import com.mongodb.client.model.Filters;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
-import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredUser;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sync rules of contract §5, each asserted on the exact state of both stores: ordering by the
  * event's clock, deletion that is final, exactly-once per svix-id, and values no store takes as
  * they are.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UserSyncTest {
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;
     static final long T3 = T2 + 60_000;
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
 
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final WebhookClient client = stack.client();
 
     @Test
     void a_created_user_lands_in_both_stores_with_its_primary_email() throws Exception {

@@ -12,45 +12,31 @@ import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every row of the contract's response table (§1), over real HTTP to the running service. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhookHttpTest {
 
     /** The secret being rotated out; the service accepts both during a rotation. */
     static final String OLD_SECRET = "whsec_plJ3nmyCDGBKInavdOK15jslAAAAAA==";
     static final int MAX_BODY = 4096;
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores()
+            .with("clerk.webhook.secret", OLD_SECRET + ", " + RunningService.SECRET)
+            .with("camel.server.max-body-size", Integer.toString(MAX_BODY));
 
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of(
-                "clerk.webhook.secret", OLD_SECRET + ", " + RunningService.SECRET,
-                "camel.server.max-body-size", Integer.toString(MAX_BODY)));
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     @Test
     void a_new_user_event_is_applied_and_audited_in_both_stores() {

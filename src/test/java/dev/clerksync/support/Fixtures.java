@@ -2,6 +2,8 @@ package dev.clerksync.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,28 +11,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The Clerk payloads of the project's shared fixtures: where {@code -Dclerk.fixtures} or
- * {@code CLERK_FIXTURES} points, otherwise the nearest {@code shared/fixtures} found walking up from
- * the working directory (the repository's clone sits beside {@code shared/}).
+ * The Clerk payloads of {@code src/test/resources/clerk-fixtures} (where they come from: its
+ * README), read from the test classpath, so that the tests need nothing outside the repository.
  */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private static final String ROOT = "clerk-fixtures";
 
-    public static Path dir() {
-        String configured = System.getProperty("clerk.fixtures", System.getenv("CLERK_FIXTURES"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("fixtures");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("the shared fixtures were not found beside this clone: "
-                + "set CLERK_FIXTURES (or -Dclerk.fixtures) to the shared/fixtures directory");
+    private Fixtures() {
     }
 
     public static String read(String relativePath) {
@@ -43,15 +31,31 @@ public final class Fixtures {
 
     /** The {@code *.json} files directly in a folder ("" for the top level), as sorted paths for {@link #read}. */
     public static List<String> jsonFiles(String folder) {
-        Path base = dir().resolve(folder);
-        try (Stream<Path> files = Files.list(base)) {
+        Path dir = dir();
+        try (Stream<Path> files = Files.list(dir.resolve(folder))) {
             return files.filter(Files::isRegularFile)
                     .filter(file -> file.getFileName().toString().endsWith(".json"))
-                    .map(file -> dir().relativize(file).toString().replace('\\', '/'))
+                    .map(file -> dir.relativize(file).toString().replace('\\', '/'))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fixtures' folder. Maven puts test resources in a directory ({@code target/test-classes}),
+     * never in a jar, so the resource is a file URL and its folder can be listed.
+     */
+    private static Path dir() {
+        URL url = Fixtures.class.getClassLoader().getResource(ROOT);
+        if (url == null || !"file".equals(url.getProtocol())) {
+            throw new IllegalStateException("the Clerk fixtures are not a directory on the test classpath: " + url);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Clerk webhook events with the fields and shapes Clerk sends (see the shared fixtures
+ * Clerk webhook events with the fields and shapes Clerk sends (see the test fixtures in
+ * {@code src/test/resources/clerk-fixtures}:
  * {@code variants/received-2024/user.updated.json}, {@code user.deleted.json},
  * {@code session.created.json}), serialised once, as the bytes that are signed and sent.
  */
