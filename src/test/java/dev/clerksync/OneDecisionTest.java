@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Concurrently;
@@ -14,11 +15,10 @@ import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredUser;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,33 +27,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * decided outcome, and whatever the races (the same delivery at two instances, two updates of one
  * user at once) each svix-id is answered with its outcome exactly once, and both audit logs agree.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OneDecisionTest {
 
     static final int COPIES = 16;
     static final int RACES = 40;
     static final long T1 = 1_730_000_000_000L;
 
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService first;
-    RunningService second;
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores().instances(2);
 
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        first = RunningService.start(postgres, mongo, Map.of());
-        second = RunningService.start(postgres, mongo, Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        second.close();
-        first.close();
-        mongo.close();
-        postgres.close();
-    }
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService first = stack.service(0);
+    final RunningService second = stack.service(1);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"applied", "stale", "ignored"})
@@ -113,8 +99,7 @@ class OneDecisionTest {
         Map<String, String> outcomes = decisions.assertAuditedAsAnswered(postgres, mongo);
         assertThat(outcomes).hasSize(2 * RACES);
         System.out.printf("racing updates: %d users, outcomes %s%n", RACES,
-                outcomes.values().stream().collect(java.util.stream.Collectors.groupingBy(o -> o,
-                        java.util.stream.Collectors.counting())));
+                outcomes.values().stream().collect(Collectors.groupingBy(o -> o, Collectors.counting())));
         for (String user : users) {
             assertThat(StoredUser.inPostgres(postgres, user).firstName()).as(user).isEqualTo("newer");
             assertThat(StoredUser.inMongo(mongo, user).firstName()).as(user).isEqualTo("newer");
