@@ -161,7 +161,10 @@ public final class ClerkApi {
         return Optional.empty();
     }
 
-    /** HTTP requests sent so far, retries included. */
+    /**
+     * HTTP requests sent so far, retries included. Not counted (and not paced): the one resend the
+     * JDK's HTTP client makes by itself when a connection closes before any byte of an answer.
+     */
     public long requests() {
         return requests.get();
     }
