@@ -232,6 +232,30 @@ class ClerkApiTest {
     }
 
     @Test
+    void a_429_without_retry_after_waits_a_second() {
+        clerk.fault("/v1/users/count", 1, new TooManyRequests((String) null));
+        ClerkApi api = api(0);
+
+        api.countUsers();
+
+        List<RecordedRequest> requests = clerk.requests();
+        assertThat(Duration.ofNanos(requests.get(1).nanos() - requests.get(0).nanos())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_key_rate_limited_without_end_stops_the_request_with_a_clear_exception() {
+        clerk.fault("/v1/users/count", 100, new TooManyRequests(0));
+        ClerkApi api = api(0);
+
+        assertThatThrownBy(api::countUsers)
+                .isInstanceOf(ClerkApiException.class)
+                .hasMessageContaining("GET /users/count")
+                .hasMessageContaining("429");
+        assertThat(clerk.requests()).hasSize(ClerkApi.MAX_RATE_LIMITED_IN_A_ROW);
+        assertThat(api.rateLimited()).isEqualTo(ClerkApi.MAX_RATE_LIMITED_IN_A_ROW);
+    }
+
+    @Test
     void server_errors_and_dropped_connections_are_retried_until_an_answer_comes() {
         clerk.generateOrganizations(2, List.of());
         clerk.fault("/v1/organizations", 2, new ErrorStatus(503));
