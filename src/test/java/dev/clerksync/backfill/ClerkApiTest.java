@@ -163,6 +163,20 @@ class ClerkApiTest {
     }
 
     @Test
+    void an_organization_deleted_after_it_was_listed_has_no_memberships() {
+        clerk.generateUsers(1);
+        clerk.generateOrganizations(1, List.of("user_000001"));
+        ClerkApi api = api(0);
+        assertThat(api.organizationsPage(0, 10).data()).hasSize(1);
+        clerk.delete("org_000001");
+
+        ClerkApi.Page page = api.membershipsPage("org_000001", 0, 500);
+
+        assertThat(page.data()).isEmpty();
+        assertThat(page.totalCount()).isZero();
+    }
+
+    @Test
     void refuses_to_ask_for_more_than_500_rows_without_sending_anything() {
         ClerkApi api = api(0);
 
