@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public final class BackfillCommand {
 
-    /** Exit statuses of the contract: done; stopped on an API or store error; usage or configuration. */
+    /** Exit statuses (see {@link #USAGE}): done; stopped on an API or store error; usage or configuration. */
     public static final int DONE = 0;
     public static final int STOPPED = 1;
     public static final int USAGE_OR_CONFIGURATION = 2;

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  */
 public final class BackfillProgress implements AutoCloseable {
 
-    /** The contract asks for a line at least every 5 s. */
+    /** Operators are promised a line at least every 5 s, so a quiet run is not mistaken for a hung one. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
     /** Runs a task every interval until closed; tests fire the task themselves. */

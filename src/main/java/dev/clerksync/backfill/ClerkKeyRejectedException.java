@@ -6,7 +6,7 @@ package dev.clerksync.backfill;
  */
 public final class ClerkKeyRejectedException extends ClerkApiException {
 
-    /** Exactly what the operator reads; the command-line contract quotes it. */
+    /** Exactly what the operator reads: scripts and docs match on this text, so it never changes. */
     public static final String MESSAGE = "CLERK_SECRET_KEY was rejected";
 
     private final int status;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackfillSummaryTest {
 
     @Test
-    void the_summary_is_one_line_of_json_with_exactly_the_contract_fields_in_order() throws Exception {
+    void the_summary_is_one_line_of_json_with_exactly_the_documented_fields_in_order() throws Exception {
         BackfillSummary summary = new BackfillSummary();
         summary.of(USERS).fetched(1203);
         summary.of(USERS).applied(1200);
