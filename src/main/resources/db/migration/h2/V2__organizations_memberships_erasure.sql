@@ -1,0 +1,34 @@
+-- The embedded twin of db/migration/postgresql/V2: the same tables in H2's types. H2 runs in this
+-- one process; the PostgreSQL functions that serialize a user's deletion with its other deliveries
+-- have no twin here (see sql/h2/).
+CREATE TABLE organizations (
+    id            VARCHAR PRIMARY KEY,
+    name          VARCHAR,
+    slug          VARCHAR,
+    image_url     VARCHAR,
+    created_by    VARCHAR,
+    created_at    TIMESTAMP WITH TIME ZONE,
+    updated_at    TIMESTAMP WITH TIME ZONE,
+    deleted_at    TIMESTAMP WITH TIME ZONE,
+    last_event_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_event_id VARCHAR NOT NULL,
+    data          JSON
+);
+
+CREATE TABLE organization_memberships (
+    id              VARCHAR PRIMARY KEY,
+    organization_id VARCHAR,
+    user_id         VARCHAR,
+    role            VARCHAR,
+    created_at      TIMESTAMP WITH TIME ZONE,
+    updated_at      TIMESTAMP WITH TIME ZONE,
+    deleted_at      TIMESTAMP WITH TIME ZONE,
+    last_event_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_event_id   VARCHAR NOT NULL,
+    data            JSON
+);
+CREATE INDEX organization_memberships_organization_id ON organization_memberships (organization_id);
+CREATE INDEX organization_memberships_user_id ON organization_memberships (user_id);
+
+ALTER TABLE audit_log ADD COLUMN user_id VARCHAR;
+CREATE INDEX audit_log_user_id ON audit_log (user_id);
