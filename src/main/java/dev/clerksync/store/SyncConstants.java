@@ -18,6 +18,12 @@ public final class SyncConstants {
      */
     public static final String COMPLETED = "clerkSyncCompleted";
 
+    /**
+     * Whether the deciding store recorded the delivery's payload erased (its user was deleted): the
+     * follower then records it erased too.
+     */
+    public static final String ERASED = "clerkSyncErased";
+
     /** The store at work on the delivery, named by its route; a failure there is answered 503. */
     public static final String STORE = "clerkSyncStore";
 
