@@ -2,52 +2,25 @@ package dev.clerksync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 
 import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.PostgresDatabase;
-import dev.clerksync.support.RunningService;
+import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.StoredMembership;
 import dev.clerksync.support.WebhookClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Cascades (contract §5): organization.deleted deletes the organization's memberships and
  * user.deleted the user's, as if each membership's .deleted had come with the same timestamp and
  * svix-id; afterwards no membership event brings a membership of them back to life.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CascadeTest {
+class CascadeTest extends ServiceOnBothStores {
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;
     static final long T3 = T2 + 60_000;
     static final long T4 = T3 + 60_000;
-
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
-
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
 
     @Test
     void an_organization_delete_deletes_its_live_memberships_and_leaves_the_other_organizations_alone() {

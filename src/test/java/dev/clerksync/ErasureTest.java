@@ -10,24 +10,18 @@ import java.util.concurrent.Callable;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.Decisions;
-import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.PostgresDatabase;
-import dev.clerksync.support.RunningService;
+import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.StoredAudit;
 import dev.clerksync.support.WebhookClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Erasure (contract §5): once a user is deleted, every audit entry about the user but the deletion's
  * own keeps its ids, type, times and outcome, and its payload becomes {"erased": true}, in both
  * stores; a later event about the user is audited erased at once, also when it races the deletion.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ErasureTest {
+class ErasureTest extends ServiceOnBothStores {
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;
@@ -36,26 +30,6 @@ class ErasureTest {
     // lock) left some sessions unerased in every run tried; the owner's lock plus a fresh read does not.
     static final int RACING_USERS = 400;
     static final int THREADS = 16;
-
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
-
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
 
     @Test
     void a_user_delete_erases_the_payloads_of_every_entry_about_the_user_but_its_own() {

@@ -3,27 +3,20 @@ package dev.clerksync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.PostgresDatabase;
-import dev.clerksync.support.RunningService;
+import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.WebhookClient;
 import dev.clerksync.support.WebhookClient.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * An organization or membership event that lacks what its sync needs is answered 400 with a clear
  * error, never 500, and leaves both stores as they were: nothing audited, nothing written.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrganizationBadInputTest {
+class OrganizationBadInputTest extends ServiceOnBothStores {
 
     static final long T1 = 1_730_000_000_000L;
     static final String MEMBERSHIP_ERROR = "organization membership event without data.id, data.organization.id, "
@@ -31,26 +24,6 @@ class OrganizationBadInputTest {
             + "of organizationMembership.deleted)";
     static final String ORGANIZATION_ERROR = "organization event without data.id or an ordering timestamp "
             + "(data.updated_at, or the envelope timestamp of organization.deleted)";
-
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
-
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
 
     @AfterEach
     void stores_are_untouched() {

@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.Decisions;
-import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationHistories;
-import dev.clerksync.support.PostgresDatabase;
-import dev.clerksync.support.RunningService;
+import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.UserHistories.Delivery;
 import dev.clerksync.support.WebhookClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,32 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * model's state, each svix-id is audited once per store with the outcome it was answered with,
  * exactly once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrganizationModelTest {
+class OrganizationModelTest extends ServiceOnBothStores {
 
     static final int ORGANIZATIONS = 15;
     static final int USERS = 20;
     static final int MEMBERSHIPS = 60;
     static final double DUPLICATE_RATE = 0.15;
     static final int THREADS = 16;
-
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4})

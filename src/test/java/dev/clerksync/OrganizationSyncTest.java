@@ -9,50 +9,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import dev.clerksync.support.BundledFixtures;
-import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.PostgresDatabase;
-import dev.clerksync.support.RunningService;
+import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.StoredMembership;
 import dev.clerksync.support.StoredOrganization;
 import dev.clerksync.support.WebhookClient;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Organizations and memberships follow the rules of users (contract §5), each asserted on the exact
  * state of both stores: the mapping of columns and fields, ordering by the clock, deletion that is
  * final and leaves a tombstone, and a membership that arrives before its organization.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrganizationSyncTest {
+class OrganizationSyncTest extends ServiceOnBothStores {
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;
     static final long T3 = T2 + 60_000;
-
-    PostgresDatabase postgres;
-    MongoTestServer mongo;
-    RunningService service;
-    WebhookClient client;
-
-    @BeforeAll
-    void start() {
-        postgres = PostgresDatabase.create();
-        mongo = MongoTestServer.start();
-        service = RunningService.start(postgres, mongo, Map.of());
-        client = service.client();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        mongo.close();
-        postgres.close();
-    }
 
     @Test
     void a_received_organization_lands_in_both_stores_column_by_column() throws Exception {
