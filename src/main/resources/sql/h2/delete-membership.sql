@@ -1,4 +1,7 @@
 -- The embedded twin of sql/postgresql/delete-membership.sql, in H2's SQL.
+-- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
+-- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
+-- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2).
 SELECT outcome AS "outcome", payload = JSON '{"erased":true}' AS "erased" FROM FINAL TABLE (
     INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
     SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
@@ -19,4 +22,6 @@ SELECT outcome AS "outcome", payload = JSON '{"erased":true}' AS "erased" FROM F
                                 AND last_event_id <> :#eventId)
                 THEN JSON '{"erased":true}' ELSE :#payload FORMAT JSON END
     WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+      AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
+              MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)
 )

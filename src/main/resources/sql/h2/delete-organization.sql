@@ -1,5 +1,8 @@
 -- The embedded twin of sql/postgresql/delete-organization.sql, in H2's SQL. The cascade runs only
 -- when the MERGE applied (AND stops at the first false operand).
+-- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
+-- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
+-- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2).
 SELECT outcome AS "outcome", FALSE AS "erased" FROM FINAL TABLE (
     INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
     SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
@@ -25,4 +28,6 @@ SELECT outcome AS "outcome", FALSE AS "erased" FROM FINAL TABLE (
            THEN 'applied' ELSE 'stale' END,
            :#payload FORMAT JSON
     WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+      AND (:#subjectId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
+              MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('organization:' || :#subjectId AS VARCHAR)))) >= 0)
 )

@@ -34,6 +34,7 @@ class OrganizationsPerStoreTest {
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;
     static final long T3 = T2 + 60_000;
+    static final int RACING_USERS = 400;
 
     /** The walk: each delivery and the answer every deciding store must give it. */
     static Map<String, String> walk(WebhookClient client, Map<String, String> svixIds) {
@@ -53,6 +54,8 @@ class OrganizationsPerStoreTest {
         steps.put("org deleted", OrganizationEvents.organizationDeleted("org_walk", T3).json());
         steps.put("new member of deleted org", OrganizationEvents.membership("organizationMembership.created",
                 "orgmem_walk4", "org_walk", "user_walk3", T3).json());
+        steps.put("event about no user", "{\"type\":\"permission.created\",\"object\":\"event\",\"timestamp\":" + T3
+                + ",\"data\":{\"object\":\"permission\",\"id\":\"perm_walk\",\"key\":\"org:walk:read\"}}");
         Map<String, String> answers = new LinkedHashMap<>();
         steps.forEach((step, payload) -> {
             String svixId = WebhookClient.newMessageId();
@@ -63,7 +66,7 @@ class OrganizationsPerStoreTest {
     }
 
     static final List<String> ANSWERS = List.of("applied", "applied", "applied", "applied", "ignored", "applied",
-            "ignored", "stale", "applied", "stale");
+            "ignored", "stale", "applied", "stale", "ignored");
 
     @ParameterizedTest(name = "{0} only")
     @ValueSource(strings = {"postgres", "mongodb"})
@@ -98,12 +101,7 @@ class OrganizationsPerStoreTest {
 
     @Test
     void the_embedded_database_decides_organizations_cascades_and_erasure(@TempDir Path dataDir) throws Exception {
-        Map<String, String> settings = Map.of(
-                "clerk.webhook.secret", RunningService.SECRET,
-                "clerk.data.dir", dataDir.toString(),
-                "clerk.database.url", "",
-                "clerk.mongodb.uri", "",
-                "clerk.sync.stores", "postgres,mongodb");
+        Map<String, String> settings = embedded(dataDir);
         Map<String, String> svixIds = new LinkedHashMap<>();
         try (RunningService service = RunningService.start(settings)) {
             assertThat(new ArrayList<>(walk(service.client(), svixIds).values())).isEqualTo(ANSWERS);
@@ -120,6 +118,44 @@ class OrganizationsPerStoreTest {
                             List.of(svixIds.get("member added")), List.of(svixIds.get("session")),
                             List.of(svixIds.get("late session")), List.of(svixIds.get("late member update"))));
         }
+    }
+
+    @Test
+    void the_embedded_database_erases_sessions_racing_their_users_deletes(@TempDir Path dataDir) throws Exception {
+        List<String> sessions = new ArrayList<>();
+        List<java.util.concurrent.Callable<Void>> sends = new ArrayList<>();
+        try (RunningService service = RunningService.start(embedded(dataDir))) {
+            WebhookClient client = service.client();
+            for (int i = 0; i < RACING_USERS; i++) {
+                String session = WebhookClient.newMessageId();
+                sessions.add(session);
+                String sessionPayload = OrganizationEvents.session("sess_race_" + i, "user_race_" + i, T2).json();
+                String deletePayload = ClerkEvents.deleted("user_race_" + i, T2).json();
+                sends.add(() -> {
+                    assertThat(client.send(session, sessionPayload).status()).isEqualTo(200);
+                    return null;
+                });
+                sends.add(() -> {
+                    assertThat(client.send(deletePayload).status()).isEqualTo(200);
+                    return null;
+                });
+            }
+            dev.clerksync.support.Concurrently.run(16, sends);
+        }
+
+        try (Connection h2 = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("clerk-sync"))) {
+            assertThat(rows(h2, "SELECT event_id FROM audit_log WHERE event_type = 'session.created' "
+                    + "AND CAST(payload AS VARCHAR) <> '{\"erased\":true}'")).isEmpty();
+        }
+    }
+
+    private static Map<String, String> embedded(Path dataDir) {
+        return Map.of(
+                "clerk.webhook.secret", RunningService.SECRET,
+                "clerk.data.dir", dataDir.toString(),
+                "clerk.database.url", "",
+                "clerk.mongodb.uri", "",
+                "clerk.sync.stores", "postgres,mongodb");
     }
 
     private static List<List<String>> rows(Connection connection, String sql) throws Exception {

@@ -1,6 +1,6 @@
--- The embedded twin of db/migration/postgresql/V2: the same tables in H2's types. H2 runs in this
--- one process; the PostgreSQL functions that serialize a user's deletion with its other deliveries
--- have no twin here (see sql/h2/).
+-- The embedded twin of db/migration/postgresql/V2: the same tables in H2's types. H2 has no
+-- functions in SQL: its statements serialize an owner's deletion with the owner's other deliveries
+-- on a lock row instead (clerk_sync_owner_locks, below; see sql/h2/).
 CREATE TABLE organizations (
     id            VARCHAR PRIMARY KEY,
     name          VARCHAR,
@@ -32,3 +32,10 @@ CREATE INDEX organization_memberships_user_id ON organization_memberships (user_
 
 ALTER TABLE audit_log ADD COLUMN user_id VARCHAR;
 CREATE INDEX audit_log_user_id ON audit_log (user_id);
+
+-- One row per user ('user:<id>') or organization ('organization:<id>') whose deliveries must not
+-- interleave: a statement that reads or cascades the owner's deletion first updates its row here,
+-- and so holds that row's lock until it commits; the next one waits, then reads what it committed.
+CREATE TABLE clerk_sync_owner_locks (
+    owner VARCHAR PRIMARY KEY
+);
