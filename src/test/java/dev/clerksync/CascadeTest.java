@@ -2,8 +2,13 @@ package dev.clerksync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.Concurrently;
+import dev.clerksync.support.Decisions;
 import dev.clerksync.support.OrganizationEvents;
 import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.StoredMembership;
@@ -21,6 +26,8 @@ class CascadeTest extends ServiceOnBothStores {
     static final long T2 = T1 + 60_000;
     static final long T3 = T2 + 60_000;
     static final long T4 = T3 + 60_000;
+    static final int RACING_ORGANIZATIONS = 300;
+    static final int THREADS = 16;
 
     @Test
     void an_organization_delete_deletes_its_live_memberships_and_leaves_the_other_organizations_alone() {
@@ -98,6 +105,35 @@ class CascadeTest extends ServiceOnBothStores {
 
         assertThat(StoredMembership.inPostgres(postgres, "orgmem_tomb")).isNull();
         assertThat(StoredMembership.inMongo(mongo, "orgmem_tomb")).isNull();
+    }
+
+    @Test
+    void members_added_while_their_organizations_are_deleted_never_stay_live_in_either_store() throws Exception {
+        Decisions decisions = new Decisions();
+        List<Callable<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < RACING_ORGANIZATIONS; i++) {
+            String organization = "org_race_" + i;
+            String added = OrganizationEvents.membership("organizationMembership.created", "orgmem_race_" + i,
+                    organization, "user_race_" + i, T1).json();
+            String deleted = OrganizationEvents.organizationDeleted(organization, T2).json();
+            for (String payload : List.of(added, deleted)) {
+                String svixId = WebhookClient.newMessageId();
+                sends.add(() -> {
+                    decisions.answered(svixId, client.send(svixId, payload));
+                    return null;
+                });
+            }
+        }
+
+        Concurrently.run(THREADS, sends);
+
+        decisions.assertAuditedAsAnswered(postgres, mongo);
+        for (int i = 0; i < RACING_ORGANIZATIONS; i++) {
+            StoredMembership inPostgres = StoredMembership.inPostgres(postgres, "orgmem_race_" + i);
+            assertThat(inPostgres == null || !inPostgres.live()).as("orgmem_race_%d in PostgreSQL", i).isTrue();
+            assertThat(StoredMembership.inMongo(mongo, "orgmem_race_" + i)).as("orgmem_race_%d in MongoDB", i)
+                    .isEqualTo(inPostgres);
+        }
     }
 
     private String member(String membershipId, String organizationId, String userId, long clock) {
