@@ -6,7 +6,6 @@ import java.util.List;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
-import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -16,7 +15,8 @@ import org.bson.conversions.Bson;
  * filter (DESIGN decision 2): an upsert whose filter does not match a stored record fails with a
  * duplicate key error, which the route reads as {@code stale}. A record already changed by this very
  * delivery matches through {@code lastEventId}, so a retry after a crash between the record write and
- * the audit insert still records {@code applied}.
+ * the audit insert still records {@code applied}. What a deletion does to other records (cascades,
+ * erasure) is {@link MongoCascades}'.
  */
 public final class MongoDocuments {
 
@@ -31,7 +31,7 @@ public final class MongoDocuments {
     // organizationId and userId stay on a membership's tombstone: the cascades find it by them.
     static final List<String> MEMBERSHIP_FIELDS = List.of("role", "createdAt", "updatedAt", "data");
 
-    private static final Document ERASED = Document.parse(AuditPayload.ERASED_JSON);
+    static final Document ERASED = Document.parse(AuditPayload.ERASED_JSON);
 
     /** The collection the action's record lives in, or null when the action changes no record. */
     public String collection(@ExchangeProperty(SyncConstants.ACTION) String action) {
@@ -120,89 +120,13 @@ public final class MongoDocuments {
         return List.of(filter, tombstone(cleared, kept, event.clock(), event.svixId()));
     }
 
-    private static Document tombstone(List<String> cleared, Document kept, Instant at, String eventId) {
+    static Document tombstone(List<String> cleared, Document kept, Instant at, String eventId) {
         Document unset = new Document();
         cleared.forEach(field -> unset.append(field, ""));
         Document set = new Document(kept).append("deletedAt", date(at))
                 .append("lastEventAt", date(at))
                 .append("lastEventId", eventId);
         return new Document("$set", set).append("$unset", unset);
-    }
-
-    /**
-     * The cascade of a deleted organization or user, for an update of many memberships: every live
-     * membership of it, deleted as if its own .deleted had come with this clock and svix-id; null
-     * for other actions.
-     */
-    public List<Bson> cascade(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                              @ExchangeProperty(SyncConstants.ACTION) String action) {
-        String owner = switch (SyncAction.named(action)) {
-            case DELETE_USER -> "userId";
-            case DELETE_ORGANIZATION -> "organizationId";
-            default -> null;
-        };
-        if (owner == null) {
-            return null;
-        }
-        Document filter = new Document(owner, StorableJson.withoutNul(event.subjectId())).append("deletedAt", null);
-        return List.of(filter, tombstone(MEMBERSHIP_FIELDS, new Document(), event.clock(), event.svixId()));
-    }
-
-    /**
-     * For a membership upsert: the query for its user, deleted. A membership of a deleted owner is
-     * stale; one written while its owner's deletion cascaded is deleted as the cascade would have.
-     */
-    public Document deletedUserOfMembership(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
-        return deleted(MembershipRecord.from(event).userId());
-    }
-
-    /** For a membership upsert: the query for its organization, deleted. */
-    public Document deletedOrganizationOfMembership(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
-        return deleted(MembershipRecord.from(event).organizationId());
-    }
-
-    private static Document deleted(String id) {
-        return new Document("_id", id).append("deletedAt", new Document("$ne", null));
-    }
-
-    /** {@code [filter, update]}: this live membership, deleted as the cascade of its deleted owner would have. */
-    public List<Bson> membershipOfDeletedOwner(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                                              @Body Document owner) {
-        Document filter = new Document("_id", StorableJson.withoutNul(event.subjectId())).append("deletedAt", null);
-        Instant deletedAt = owner.getDate("deletedAt").toInstant();
-        return List.of(filter, tombstone(MEMBERSHIP_FIELDS, new Document(), deletedAt, owner.getString("lastEventId")));
-    }
-
-    /**
-     * Erasure after {@code user.deleted}: every audit entry about the user but this delivery's keeps
-     * its ids, type, times and outcome, and its payload becomes {@code {"erased": true}}. Null for
-     * other actions.
-     */
-    public List<Bson> erasure(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                              @ExchangeProperty(SyncConstants.ACTION) String action) {
-        if (SyncAction.named(action) != SyncAction.DELETE_USER) {
-            return null;
-        }
-        Document filter = new Document("userId", StorableJson.withoutNul(event.subjectId()))
-                .append("_id", new Document("$ne", event.svixId()));
-        return List.of(filter, new Document("$set", new Document("payload", ERASED)));
-    }
-
-    /**
-     * The query for the event's user, deleted by another delivery than this one; null when the event
-     * names no user. An entry audited after that deletion is erased by its own delivery.
-     */
-    public Document deletedUserQuery(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
-        if (event.userId() == null) {
-            return null;
-        }
-        return deleted(StorableJson.withoutNul(event.userId()))
-                .append("lastEventId", new Document("$ne", event.svixId()));
-    }
-
-    /** {@code [filter, update]}: this delivery's audit entry, erased. */
-    public List<Bson> ownErasure(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
-        return List.of(new Document("_id", event.svixId()), new Document("$set", new Document("payload", ERASED)));
     }
 
     /**
@@ -223,7 +147,7 @@ public final class MongoDocuments {
                         : StorableJson.toDocument(AuditPayload.of(event)));
     }
 
-    private static Date date(Instant instant) {
+    static Date date(Instant instant) {
         return instant == null ? null : Date.from(instant);
     }
 }
