@@ -2,6 +2,7 @@ package dev.clerksync.event;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,6 +36,20 @@ public record ClerkEvent(
     public static final String MEMBERSHIP_CREATED = "organizationMembership.created";
     public static final String MEMBERSHIP_UPDATED = "organizationMembership.updated";
     public static final String MEMBERSHIP_DELETED = "organizationMembership.deleted";
+
+    /** The organization of a Clerk membership object: {@code organization.id}, or null. */
+    public static String membershipOrganizationId(JsonNode membership) {
+        return textOrNull(membership.path("organization").path("id"));
+    }
+
+    /** The user of a Clerk membership object: {@code public_user_data.user_id}, or null. */
+    public static String membershipUserId(JsonNode membership) {
+        return textOrNull(membership.path("public_user_data").path("user_id"));
+    }
+
+    static String textOrNull(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
+    }
 
     public ObjectNode data() {
         return (ObjectNode) root.get("data");

@@ -70,19 +70,19 @@ public final class ClerkEventParser implements Processor {
         }
         String type = event.get("type").asText();
         JsonNode data = event.get("data");
-        String subjectId = text(data.path("id"));
+        String subjectId = ClerkEvent.textOrNull(data.path("id"));
         Instant eventAt = EpochTime.toInstant(event.get("timestamp"));
         Instant clock = null;
         RejectionReason incomplete = incompleteReason(type);
         if (incomplete != null) {
             clock = ClerkEvent.isDeletion(type) ? eventAt : EpochTime.toInstant(data.get("updated_at"));
-            if (subjectId == null || subjectId.isEmpty() || clock == null) {
+            if (isBlank(subjectId) || clock == null) {
                 throw new RejectedDeliveryException(incomplete);
             }
             // A membership row without its organization or user could never be cascaded (contract §5).
             if (ClerkEvent.isMembershipEvent(type)
-                    && (isBlank(text(data.path("organization").path("id")))
-                    || isBlank(text(data.path("public_user_data").path("user_id"))))) {
+                    && (isBlank(ClerkEvent.membershipOrganizationId(data))
+                    || isBlank(ClerkEvent.membershipUserId(data)))) {
                 throw new RejectedDeliveryException(incomplete);
             }
         }
@@ -111,19 +111,15 @@ public final class ClerkEventParser implements Processor {
      */
     static String userId(String type, JsonNode data) {
         if (type.startsWith("user.")) {
-            return text(data.path("id"));
+            return ClerkEvent.textOrNull(data.path("id"));
         }
         if (type.startsWith("session.") || type.startsWith("email.") || type.startsWith("sms.")) {
-            return text(data.path("user_id"));
+            return ClerkEvent.textOrNull(data.path("user_id"));
         }
         if (type.startsWith("organizationMembership.")) {
-            return text(data.path("public_user_data").path("user_id"));
+            return ClerkEvent.membershipUserId(data);
         }
         return null;
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() ? node.asText() : null;
     }
 
     private static boolean isBlank(String text) {

@@ -26,8 +26,8 @@ public record MembershipRecord(
         JsonNode data = StorableJson.withoutNul(event.data());
         return new MembershipRecord(
                 text(data, "id"),
-                text(data.path("organization"), "id"),
-                text(data.path("public_user_data"), "user_id"),
+                ClerkEvent.membershipOrganizationId(data),
+                ClerkEvent.membershipUserId(data),
                 text(data, "role"),
                 EpochTime.toInstant(data.get("created_at")),
                 EpochTime.toInstant(data.get("updated_at")),

@@ -35,7 +35,7 @@ public final class MongoCascades {
             return null;
         }
         Document filter = new Document(owner, StorableJson.withoutNul(event.subjectId())).append("deletedAt", null);
-        return List.of(filter, MongoDocuments.tombstone(MongoDocuments.MEMBERSHIP_FIELDS, new Document(), event.clock(), event.svixId()));
+        return List.of(filter, membershipTombstone(event.clock(), event.svixId()));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class MongoCascades {
                                               @Body Document owner) {
         Document filter = new Document("_id", StorableJson.withoutNul(event.subjectId())).append("deletedAt", null);
         Instant deletedAt = owner.getDate("deletedAt").toInstant();
-        return List.of(filter, MongoDocuments.tombstone(MongoDocuments.MEMBERSHIP_FIELDS, new Document(), deletedAt, owner.getString("lastEventId")));
+        return List.of(filter, membershipTombstone(deletedAt, owner.getString("lastEventId")));
     }
 
     /**
@@ -75,7 +75,7 @@ public final class MongoCascades {
         }
         Document filter = new Document("userId", StorableJson.withoutNul(event.subjectId()))
                 .append("_id", new Document("$ne", event.svixId()));
-        return List.of(filter, new Document("$set", new Document("payload", MongoDocuments.ERASED)));
+        return List.of(filter, erased());
     }
 
     /**
@@ -92,6 +92,15 @@ public final class MongoCascades {
 
     /** {@code [filter, update]}: this delivery's audit entry, erased. */
     public List<Bson> ownErasure(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event) {
-        return List.of(new Document("_id", event.svixId()), new Document("$set", new Document("payload", MongoDocuments.ERASED)));
+        return List.of(new Document("_id", event.svixId()), erased());
+    }
+
+    // A membership deleted by its organization's or user's deletion: as if its own .deleted had come.
+    private static Document membershipTombstone(Instant at, String eventId) {
+        return MongoDocuments.tombstone(MongoDocuments.MEMBERSHIP_FIELDS, new Document(), at, eventId);
+    }
+
+    private static Document erased() {
+        return new Document("$set", new Document("payload", MongoDocuments.ERASED));
     }
 }
