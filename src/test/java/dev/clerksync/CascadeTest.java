@@ -136,6 +136,45 @@ class CascadeTest extends ServiceOnBothStores {
         }
     }
 
+    @Test
+    void a_membership_keeps_in_mongodb_the_deletion_that_deleted_it_in_postgresql_when_a_cascade_came_first_there() {
+        member("orgmem_own", "org_own", "user_own", T1);
+        String own = WebhookClient.newMessageId();
+        String ownDeletion = OrganizationEvents.membershipDeleted("orgmem_own", "org_own", "user_own", T2, T1).json();
+        client.send(own, ownDeletion);
+        // As if the organization's deletion had been followed in MongoDB before this one: its cascade
+        // found the membership still live there, but not in PostgreSQL.
+        cascadeFirstInMongo("orgmem_own", "org_own", "user_own");
+
+        assertThat(client.send(own, ownDeletion).field("status")).as("Svix's retry").isEqualTo("duplicate");
+
+        assertBothStores(StoredMembership.tombstone("orgmem_own", "org_own", "user_own", T2, own));
+    }
+
+    @Test
+    void a_membership_keeps_in_mongodb_the_cascade_that_deleted_it_in_postgresql_when_another_came_first_there() {
+        member("orgmem_two", "org_two", "user_two", T1);
+        String userDeletion = WebhookClient.newMessageId();
+        String payload = ClerkEvents.deleted("user_two", T2).json();
+        client.send(userDeletion, payload);
+        cascadeFirstInMongo("orgmem_two", "org_two", "user_two");
+
+        assertThat(client.send(userDeletion, payload).field("status")).as("Svix's retry").isEqualTo("duplicate");
+
+        assertBothStores(StoredMembership.tombstone("orgmem_two", "org_two", "user_two", T2, userDeletion));
+    }
+
+    private void cascadeFirstInMongo(String membershipId, String organizationId, String userId) {
+        StoredMembership cascaded = StoredMembership.tombstone(membershipId, organizationId, userId, T3, "msg_other_first");
+        mongo.database().getCollection("organization_memberships").updateOne(
+                com.mongodb.client.model.Filters.eq("_id", membershipId),
+                com.mongodb.client.model.Updates.combine(
+                        com.mongodb.client.model.Updates.set("deletedAt", java.util.Date.from(cascaded.deletedAt())),
+                        com.mongodb.client.model.Updates.set("lastEventAt", java.util.Date.from(cascaded.lastEventAt())),
+                        com.mongodb.client.model.Updates.set("lastEventId", cascaded.lastEventId())));
+        assertThat(StoredMembership.inMongo(mongo, membershipId)).isEqualTo(cascaded);
+    }
+
     private String member(String membershipId, String organizationId, String userId, long clock) {
         String svixId = WebhookClient.newMessageId();
         assertThat(client.send(svixId, OrganizationEvents.membership("organizationMembership.created", membershipId,

@@ -2,6 +2,7 @@ package dev.clerksync.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
@@ -20,12 +21,15 @@ import org.bson.conversions.Bson;
 public final class MongoCascades {
 
     /**
-     * The cascade of a deleted organization or user, for an update of many memberships: every live
-     * membership of it, deleted as if its own .deleted had come with this clock and svix-id; null
-     * for other actions.
+     * The cascade of a deleted organization or user, for an update of many memberships: deleted as
+     * if their own .deleted had come with this clock and svix-id. Deciding alone: every live
+     * membership of it. Following: the memberships the deciding store's cascade deleted, whatever
+     * this store holds for them (another deletion may have reached one first here, not there).
+     * Null for other actions.
      */
     public List<Bson> cascade(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                              @ExchangeProperty(SyncConstants.ACTION) String action) {
+                              @ExchangeProperty(SyncConstants.ACTION) String action,
+                              @ExchangeProperty(SyncConstants.CASCADED) List<Map<String, Object>> cascaded) {
         String owner = switch (SyncAction.named(action)) {
             case DELETE_USER -> "userId";
             case DELETE_ORGANIZATION -> "organizationId";
@@ -34,7 +38,9 @@ public final class MongoCascades {
         if (owner == null) {
             return null;
         }
-        Document filter = new Document(owner, StorableJson.withoutNul(event.subjectId())).append("deletedAt", null);
+        Document filter = cascaded == null
+                ? new Document(owner, StorableJson.withoutNul(event.subjectId())).append("deletedAt", null)
+                : new Document("_id", new Document("$in", cascaded.stream().map(row -> row.get("id")).toList()));
         return List.of(filter, membershipTombstone(event.clock(), event.svixId()));
     }
 

@@ -48,17 +48,20 @@ public final class MongoDocuments {
      * changes no record (it is only audited).
      */
     public List<Bson> change(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                             @ExchangeProperty(SyncConstants.ACTION) String action) {
+                             @ExchangeProperty(SyncConstants.ACTION) String action,
+                             @ExchangeProperty(SyncConstants.OUTCOME) String decided) {
+        boolean following = decided != null;
         return switch (SyncAction.named(action)) {
             case UPSERT_USER -> userUpsert(event);
             case UPSERT_ORGANIZATION -> organizationUpsert(event);
             case UPSERT_MEMBERSHIP -> membershipUpsert(event);
-            case DELETE_USER -> deletion(event, PERSONAL_FIELDS, new Document());
-            case DELETE_ORGANIZATION -> deletion(event, ORGANIZATION_FIELDS, new Document());
+            case DELETE_USER -> deletion(event, following, PERSONAL_FIELDS, new Document());
+            case DELETE_ORGANIZATION -> deletion(event, following, ORGANIZATION_FIELDS, new Document());
             case DELETE_MEMBERSHIP -> {
                 MembershipRecord membership = MembershipRecord.from(event);
-                yield deletion(event, MEMBERSHIP_FIELDS, new Document("organizationId", membership.organizationId())
-                        .append("userId", membership.userId()));
+                Document owners = new Document("organizationId", membership.organizationId())
+                        .append("userId", membership.userId());
+                yield deletion(event, following, MEMBERSHIP_FIELDS, owners);
             }
             case AUDIT_ONLY -> null;
         };
@@ -111,12 +114,17 @@ public final class MongoDocuments {
         return List.of(filter, new Document("$set", fields));
     }
 
-    /** {@code [filter, update]} of a deletion: the record's fields go, a tombstone stays (with {@code kept}). */
-    private static List<Bson> deletion(ClerkEvent event, List<String> cleared, Document kept) {
-        String id = StorableJson.withoutNul(event.subjectId());
-        Document filter = new Document("_id", id).append("$or", List.of(
-                new Document("deletedAt", null),
-                new Document("lastEventId", event.svixId())));
+    /**
+     * {@code [filter, update]} of a deletion: the record's fields go, a tombstone stays (with
+     * {@code kept}). Deciding, only a record not yet deleted (or deleted by this delivery, a retry)
+     * matches. Following, the deciding store applied this deletion, the one that stays there for
+     * good: it replaces whatever this store holds, also a tombstone that a cascade left here first.
+     */
+    private static List<Bson> deletion(ClerkEvent event, boolean following, List<String> cleared, Document kept) {
+        Document filter = new Document("_id", StorableJson.withoutNul(event.subjectId()));
+        if (!following) {
+            filter.append("$or", List.of(new Document("deletedAt", null), new Document("lastEventId", event.svixId())));
+        }
         return List.of(filter, tombstone(cleared, kept, event.clock(), event.svixId()));
     }
 
