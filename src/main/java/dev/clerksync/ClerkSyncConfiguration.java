@@ -13,6 +13,7 @@ import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
+import dev.clerksync.store.MongoCascades;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
 import dev.clerksync.store.ParsedOnceSqlStrategy;
@@ -105,6 +106,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             registry.bind("clerkSyncMongoClient", mongo.client());
             registry.bind("mongodbHealth", new StoreHealthCheck(ClerkSyncSettings.MONGODB, mongo::isReachable));
             registry.bind("mongoDocuments", new MongoDocuments());
+            registry.bind("mongoCascades", new MongoCascades());
             storeSummary.add("mongodb=" + mongo.description());
         } else {
             excludedRoutes.add(configBase + "routes/mongodb-sink.camel.yaml");

@@ -1,8 +1,11 @@
 -- The embedded twin of sql/postgresql/upsert-user.sql, in H2's SQL: the MERGE runs inside the
 -- audit insert, and only when this svix-id is not yet in audit_log.
-SELECT outcome FROM FINAL TABLE (
-    INSERT INTO audit_log (event_id, event_type, subject_id, event_at, received_at, outcome, payload)
-    SELECT :#eventId, :#eventType, :#subjectId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
+-- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
+-- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
+-- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2).
+SELECT outcome AS "outcome", payload = JSON '{"erased":true}' AS "erased" FROM FINAL TABLE (
+    INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
+    SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
            CAST(:#receivedAt AS TIMESTAMP WITH TIME ZONE),
            CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
                MERGE INTO users u
@@ -24,6 +27,10 @@ SELECT outcome FROM FINAL TABLE (
                    VALUES (s.id, s.email, s.phone_number, s.first_name, s.last_name, s.username, s.image_url,
                            s.created_at, s.updated_at, s.last_event_at, s.last_event_id, s.data)
            )) > 0 THEN 'applied' ELSE 'stale' END,
-           :#payload FORMAT JSON
+           CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
+                                AND last_event_id <> :#eventId)
+                THEN JSON '{"erased":true}' ELSE :#payload FORMAT JSON END
     WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+      AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
+              MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)
 )

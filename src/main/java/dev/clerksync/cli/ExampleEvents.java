@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,19 +28,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>{@code {{now_ms}}}, {@code {{now_ms-1d}}}, {@code {{now_ms+7d}}}: the current time, or so
  * many days from it, in epoch milliseconds (a JSON number);</li>
  * <li>{@code {{user_id}}}, {@code {{email_id}}}, …: a new Clerk-style id, the same one wherever
- * the placeholder appears in the event.</li>
+ * the placeholder appears in the event; {@code {{user_id}}} and {@code {{org_id}}} may be given
+ * instead, and with both given {@code {{membership_id}}} is derived from them.</li>
  * </ul>
  */
 final class ExampleEvents {
 
-    /** A rendered event; {@code userId} is the user it names, or null when it names none. */
-    record Event(String json, String userId) {
+    /**
+     * A rendered event; {@code userId}, {@code organizationId} and {@code membershipId} are the user,
+     * organization and membership it names, or null when it names none.
+     */
+    record Event(String json, String userId, String organizationId, String membershipId) {
     }
 
     private static final String DIRECTORY = "/send-test/";
     private static final Pattern TIME = Pattern.compile("\\{\\{now_ms(?:([+-]\\d+)d)?}}");
     private static final Pattern ID = Pattern.compile("\\{\\{(\\w+)}}");
     private static final String USER_ID = "user_id";
+    private static final String ORG_ID = "org_id";
+    private static final String MEMBERSHIP_ID = "membership_id";
     private static final Map<String, String> ID_PREFIXES = Map.ofEntries(
             Map.entry(USER_ID, "user_"),
             Map.entry("email_id", "idn_"),
@@ -44,8 +54,8 @@ final class ExampleEvents {
             Map.entry("session_id", "sess_"),
             Map.entry("client_id", "client_"),
             Map.entry("activity_id", "activity_"),
-            Map.entry("org_id", "org_"),
-            Map.entry("membership_id", "orgmem_"),
+            Map.entry(ORG_ID, "org_"),
+            Map.entry(MEMBERSHIP_ID, "orgmem_"),
             Map.entry("email_message_id", "ema_"),
             Map.entry("sms_message_id", "sms_"));
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -59,20 +69,55 @@ final class ExampleEvents {
         return read("types.txt").lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 
+    /** The example of this type with fresh ids and times, as compact JSON like Clerk sends it. */
+    static Event render(String type, String userId) {
+        return render(type, userId, null);
+    }
+
     /**
      * The example of this type with fresh ids and times, as compact JSON like Clerk sends it.
      *
-     * @param userId the user id to use instead of a new one, or null
+     * @param userId         the user id to use instead of a new one, or null
+     * @param organizationId the organization id to use instead of a new one, or null
      */
-    static Event render(String type, String userId) {
+    static Event render(String type, String userId, String organizationId) {
         String template = read(type + ".json");
         long now = System.currentTimeMillis();
         String timed = TIME.matcher(template).replaceAll(time -> Long.toString(now + days(time.group(1))));
         Map<String, String> ids = new HashMap<>();
+        if (userId != null) {
+            ids.put(USER_ID, userId);
+        }
+        if (organizationId != null) {
+            ids.put(ORG_ID, organizationId);
+        }
+        if (userId != null && organizationId != null) {
+            // One membership per organization and user, as in Clerk: its .deleted then names the
+            // membership that its .created made.
+            ids.put(MEMBERSHIP_ID, derivedId(prefix(MEMBERSHIP_ID, type), organizationId + "/" + userId));
+        }
         String json = ID.matcher(timed).replaceAll(placeholder -> Matcher.quoteReplacement(jsonEscaped(
-                ids.computeIfAbsent(placeholder.group(1), name -> USER_ID.equals(name) && userId != null
-                        ? userId : newId(prefix(name, type))))));
-        return new Event(compact(json, type), ids.get(USER_ID));
+                ids.computeIfAbsent(placeholder.group(1), name -> newId(prefix(name, type))))));
+        Set<String> named = new HashSet<>();
+        ID.matcher(timed).results().forEach(placeholder -> named.add(placeholder.group(1)));
+        return new Event(compact(json, type), named.contains(USER_ID) ? ids.get(USER_ID) : null,
+                named.contains(ORG_ID) ? ids.get(ORG_ID) : null,
+                named.contains(MEMBERSHIP_ID) ? ids.get(MEMBERSHIP_ID) : null);
+    }
+
+    /** A Clerk-style id that is always the same for the same seed: the prefix and 27 base62 characters. */
+    static String derivedId(String prefix, String seed) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        StringBuilder id = new StringBuilder(prefix);
+        for (int i = 0; i < 27; i++) {
+            id.append(BASE62.charAt((digest[i] & 0xff) % BASE62.length()));
+        }
+        return id.toString();
     }
 
     /** A Clerk- and Svix-style id: the prefix and 27 base62 characters. */

@@ -35,7 +35,7 @@ public final class SendTestCommand {
     private static final int USAGE_ERROR = 2;
 
     private static final String USAGE = """
-            usage: java -jar clerk-sync.jar send-test EVENT_TYPE [--url URL] [--user-id USER_ID]
+            usage: java -jar clerk-sync.jar send-test EVENT_TYPE [--url URL] [--user-id USER_ID] [--org-id ORG_ID]
                    java -jar clerk-sync.jar send-test --list
 
             Signs an example Clerk event of EVENT_TYPE (fresh ids and times) with CLERK_WEBHOOK_SECRET,
@@ -45,7 +45,17 @@ public final class SendTestCommand {
                                 (SERVER_PORT defaults to 8080)
               --user-id USER_ID the user the event is about, instead of a new one: to update or delete
                                 the user an earlier send-test created
+              --org-id ORG_ID   the organization the event is about, instead of a new one: to update or
+                                delete it, or to add a member to it. With --user-id too, a membership
+                                event names the one membership of that organization and user, so that
+                                organizationMembership.deleted removes the member .created added
               --list            the event types there are examples of
+
+            An organization's life, each step printing the ids it used:
+              send-test organization.created
+              send-test organizationMembership.created --org-id ORG_ID --user-id USER_ID
+              send-test organizationMembership.deleted --org-id ORG_ID --user-id USER_ID
+              send-test organization.deleted --org-id ORG_ID
 
             Exit status: 0 when the endpoint answered 2xx, 1 when it answered anything else or could
             not be reached, 2 for a usage error.
@@ -76,7 +86,8 @@ public final class SendTestCommand {
             }
             String secret = signingSecret(environment);
             URI url = endpoint(options.url() != null ? options.url() : defaultUrl(environment));
-            return send(url, options.type(), ExampleEvents.render(options.type(), options.userId()), secret, out, err);
+            return send(url, options.type(), ExampleEvents.render(options.type(), options.userId(), options.orgId()),
+                    secret, out, err);
         } catch (UsageException e) {
             err.println("send-test: " + e.getMessage());
             return USAGE_ERROR;
@@ -99,7 +110,9 @@ public final class SendTestCommand {
                 .POST(HttpRequest.BodyPublishers.ofString(event.json()))
                 .build();
         out.println("POST " + url + "  " + type + "  svix-id=" + svixId
-                + (event.userId() == null ? "" : "  user_id=" + event.userId()));
+                + (event.userId() == null ? "" : "  user_id=" + event.userId())
+                + (event.organizationId() == null ? "" : "  org_id=" + event.organizationId())
+                + (event.membershipId() == null ? "" : "  membership_id=" + event.membershipId()));
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             out.println(("-> " + response.statusCode() + " " + response.body()).strip());
@@ -173,12 +186,13 @@ public final class SendTestCommand {
         return failure instanceof ConnectException ? "cannot connect" : failure.getClass().getSimpleName();
     }
 
-    private record Options(String type, String url, String userId, boolean list, boolean help) {
+    private record Options(String type, String url, String userId, String orgId, boolean list, boolean help) {
 
         static Options parse(List<String> args) throws UsageException {
             String type = null;
             String url = null;
             String userId = null;
+            String orgId = null;
             boolean list = false;
             boolean help = false;
             for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
@@ -188,6 +202,7 @@ public final class SendTestCommand {
                     case "--help", "-h" -> help = true;
                     case "--url" -> url = value(arg, it);
                     case "--user-id" -> userId = value(arg, it);
+                    case "--org-id" -> orgId = value(arg, it);
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new UsageException("unknown option " + arg + "; see send-test --help");
@@ -202,7 +217,7 @@ public final class SendTestCommand {
             if (type == null && !list && !help) {
                 throw new UsageException("which event type? e.g. send-test user.created; send-test --list lists the types");
             }
-            return new Options(type, url, userId, list, help);
+            return new Options(type, url, userId, orgId, list, help);
         }
 
         private static String value(String option, Iterator<String> args) throws UsageException {

@@ -70,15 +70,59 @@ public final class ClerkEventParser implements Processor {
         }
         String type = event.get("type").asText();
         JsonNode data = event.get("data");
-        String subjectId = data.path("id").isTextual() ? data.get("id").asText() : null;
+        String subjectId = ClerkEvent.textOrNull(data.path("id"));
         Instant eventAt = EpochTime.toInstant(event.get("timestamp"));
         Instant clock = null;
-        if (ClerkEvent.isUserEvent(type)) {
-            clock = ClerkEvent.USER_DELETED.equals(type) ? eventAt : EpochTime.toInstant(data.get("updated_at"));
-            if (subjectId == null || subjectId.isEmpty() || clock == null) {
-                throw new RejectedDeliveryException(RejectionReason.USER_EVENT_INCOMPLETE);
+        RejectionReason incomplete = incompleteReason(type);
+        if (incomplete != null) {
+            clock = ClerkEvent.isDeletion(type) ? eventAt : EpochTime.toInstant(data.get("updated_at"));
+            if (isBlank(subjectId) || clock == null) {
+                throw new RejectedDeliveryException(incomplete);
+            }
+            // A membership row without its organization or user could never be cascaded (contract §5).
+            if (ClerkEvent.isMembershipEvent(type)
+                    && (isBlank(ClerkEvent.membershipOrganizationId(data))
+                    || isBlank(ClerkEvent.membershipUserId(data)))) {
+                throw new RejectedDeliveryException(incomplete);
             }
         }
-        return new ClerkEvent(svixId, type, subjectId, eventAt, receivedAt, clock, event);
+        String userId = userId(type, data);
+        return new ClerkEvent(svixId, type, subjectId, userId, eventAt, receivedAt, clock, event);
+    }
+
+    /** The rejection of a synced type that lacks what its sync needs; null for types that are only audited. */
+    private static RejectionReason incompleteReason(String type) {
+        if (ClerkEvent.isUserEvent(type)) {
+            return RejectionReason.USER_EVENT_INCOMPLETE;
+        }
+        if (ClerkEvent.isOrganizationEvent(type)) {
+            return RejectionReason.ORGANIZATION_EVENT_INCOMPLETE;
+        }
+        if (ClerkEvent.isMembershipEvent(type)) {
+            return RejectionReason.MEMBERSHIP_EVENT_INCOMPLETE;
+        }
+        return null;
+    }
+
+    /**
+     * The user an event is about (contract §3): erasure finds a deleted user's audit entries by it.
+     * {@code data.id} of user events, {@code data.user_id} of session, email and sms events,
+     * {@code data.public_user_data.user_id} of membership events; otherwise none.
+     */
+    static String userId(String type, JsonNode data) {
+        if (type.startsWith("user.")) {
+            return ClerkEvent.textOrNull(data.path("id"));
+        }
+        if (type.startsWith("session.") || type.startsWith("email.") || type.startsWith("sms.")) {
+            return ClerkEvent.textOrNull(data.path("user_id"));
+        }
+        if (type.startsWith("organizationMembership.")) {
+            return ClerkEvent.membershipUserId(data);
+        }
+        return null;
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isEmpty();
     }
 }

@@ -12,6 +12,13 @@ import dev.clerksync.event.ClerkEvent;
  */
 public final class AuditPayload {
 
+    /**
+     * What an audit entry about a deleted user keeps of its payload (contract §5, erasure): the ids,
+     * type, times and outcome stay, as the audit trail; the payload may hold personal data. The SQL
+     * files write the same JSON.
+     */
+    public static final String ERASED_JSON = "{\"erased\": true}";
+
     static final List<String> REDACTED_DATA_FIELDS = List.of("body", "body_plain", "subject", "message", "data");
 
     private AuditPayload() {

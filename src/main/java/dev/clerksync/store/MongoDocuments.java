@@ -12,25 +12,57 @@ import org.bson.conversions.Bson;
 
 /**
  * The filters, updates and documents of the MongoDB sink. The ordering guard is in the update's
- * filter (docs/design.md, decision 3): an upsert whose filter does not match a stored user fails with a
- * duplicate key error, which the route reads as {@code stale}. A user already changed by this very
- * delivery matches through {@code lastEventId}, so a retry after a crash between the user write and
- * the audit insert still records {@code applied}.
+ * filter (docs/design.md, decision 3): an upsert whose filter does not match a stored record fails with a
+ * duplicate key error, which the route reads as {@code stale}. A record already changed by this very
+ * delivery matches through {@code lastEventId}, so a retry after a crash between the record write and
+ * the audit insert still records {@code applied}. What a deletion does to other records (cascades,
+ * erasure) is {@link MongoCascades}'.
  */
 public final class MongoDocuments {
 
+    static final String USERS = "users";
+    static final String ORGANIZATIONS = "organizations";
+    static final String MEMBERSHIPS = "organization_memberships";
+
     static final List<String> PERSONAL_FIELDS = List.of("email", "phoneNumber", "firstName", "lastName",
             "username", "imageUrl", "createdAt", "updatedAt", "data");
+    static final List<String> ORGANIZATION_FIELDS = List.of("name", "slug", "imageUrl", "createdBy",
+            "createdAt", "updatedAt", "data");
+    // organizationId and userId stay on a membership's tombstone: the cascades find it by them.
+    static final List<String> MEMBERSHIP_FIELDS = List.of("role", "createdAt", "updatedAt", "data");
+
+    static final Document ERASED = Document.parse(AuditPayload.ERASED_JSON);
+
+    /** The collection the action's record lives in, or null when the action changes no record. */
+    public String collection(@ExchangeProperty(SyncConstants.ACTION) String action) {
+        return switch (SyncAction.named(action)) {
+            case UPSERT_USER, DELETE_USER -> USERS;
+            case UPSERT_ORGANIZATION, DELETE_ORGANIZATION -> ORGANIZATIONS;
+            case UPSERT_MEMBERSHIP, DELETE_MEMBERSHIP -> MEMBERSHIPS;
+            case AUDIT_ONLY -> null;
+        };
+    }
 
     /**
      * The guarded write of an action, {@code [filter, update]} for an upsert, or null when the action
      * changes no record (it is only audited).
      */
     public List<Bson> change(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                             @ExchangeProperty(SyncConstants.ACTION) String action) {
+                             @ExchangeProperty(SyncConstants.ACTION) String action,
+                             @ExchangeProperty(SyncConstants.OUTCOME) String decided) {
+        boolean following = decided != null;
         return switch (SyncAction.named(action)) {
             case UPSERT_USER -> userUpsert(event);
-            case DELETE_USER -> userDelete(event);
+            case UPSERT_ORGANIZATION -> organizationUpsert(event);
+            case UPSERT_MEMBERSHIP -> membershipUpsert(event);
+            case DELETE_USER -> deletion(event, following, PERSONAL_FIELDS, new Document());
+            case DELETE_ORGANIZATION -> deletion(event, following, ORGANIZATION_FIELDS, new Document());
+            case DELETE_MEMBERSHIP -> {
+                MembershipRecord membership = MembershipRecord.from(event);
+                Document owners = new Document("organizationId", membership.organizationId())
+                        .append("userId", membership.userId());
+                yield deletion(event, following, MEMBERSHIP_FIELDS, owners);
+            }
             case AUDIT_ONLY -> null;
         };
     }
@@ -38,9 +70,6 @@ public final class MongoDocuments {
     /** {@code [filter, update]} for {@code user.created} and {@code user.updated}. */
     static List<Bson> userUpsert(ClerkEvent event) {
         UserRecord user = UserRecord.from(event);
-        Document filter = new Document("_id", user.id()).append("$or", List.of(
-                new Document("lastEventAt", new Document("$lt", date(event.clock()))).append("deletedAt", null),
-                new Document("lastEventId", event.svixId())));
         Document fields = new Document("email", user.email())
                 .append("phoneNumber", user.phoneNumber())
                 .append("firstName", user.firstName())
@@ -49,39 +78,84 @@ public final class MongoDocuments {
                 .append("imageUrl", user.imageUrl())
                 .append("createdAt", date(user.createdAt()))
                 .append("updatedAt", date(user.updatedAt()))
-                .append("lastEventAt", date(event.clock()))
-                .append("lastEventId", event.svixId())
                 .append("data", StorableJson.toDocument(user.data()));
+        return upsert(event, user.id(), fields);
+    }
+
+    static List<Bson> organizationUpsert(ClerkEvent event) {
+        OrganizationRecord organization = OrganizationRecord.from(event);
+        Document fields = new Document("name", organization.name())
+                .append("slug", organization.slug())
+                .append("imageUrl", organization.imageUrl())
+                .append("createdBy", organization.createdBy())
+                .append("createdAt", date(organization.createdAt()))
+                .append("updatedAt", date(organization.updatedAt()))
+                .append("data", StorableJson.toDocument(organization.data()));
+        return upsert(event, organization.id(), fields);
+    }
+
+    static List<Bson> membershipUpsert(ClerkEvent event) {
+        MembershipRecord membership = MembershipRecord.from(event);
+        Document fields = new Document("organizationId", membership.organizationId())
+                .append("userId", membership.userId())
+                .append("role", membership.role())
+                .append("createdAt", date(membership.createdAt()))
+                .append("updatedAt", date(membership.updatedAt()))
+                .append("data", StorableJson.toDocument(membership.data()));
+        return upsert(event, membership.id(), fields);
+    }
+
+    /** Newer than the stored record and not deleted, or already written by this delivery (a retry). */
+    private static List<Bson> upsert(ClerkEvent event, String id, Document fields) {
+        Document filter = new Document("_id", id).append("$or", List.of(
+                new Document("lastEventAt", new Document("$lt", date(event.clock()))).append("deletedAt", null),
+                new Document("lastEventId", event.svixId())));
+        fields.append("lastEventAt", date(event.clock())).append("lastEventId", event.svixId());
         return List.of(filter, new Document("$set", fields));
     }
 
-    /** {@code [filter, update]} for {@code user.deleted}: personal fields go, a tombstone stays. */
-    static List<Bson> userDelete(ClerkEvent event) {
-        String id = StorableJson.withoutNul(event.subjectId());
-        Document filter = new Document("_id", id).append("$or", List.of(
-                new Document("deletedAt", null),
-                new Document("lastEventId", event.svixId())));
-        Document unset = new Document();
-        PERSONAL_FIELDS.forEach(field -> unset.append(field, ""));
-        Document set = new Document("deletedAt", date(event.clock()))
-                .append("lastEventAt", date(event.clock()))
-                .append("lastEventId", event.svixId());
-        return List.of(filter, new Document("$set", set).append("$unset", unset));
+    /**
+     * {@code [filter, update]} of a deletion: the record's fields go, a tombstone stays (with
+     * {@code kept}). Deciding, only a record not yet deleted (or deleted by this delivery, a retry)
+     * matches. Following, the deciding store applied this deletion, the one that stays there for
+     * good: it replaces whatever this store holds, also a tombstone that a cascade left here first.
+     */
+    private static List<Bson> deletion(ClerkEvent event, boolean following, List<String> cleared, Document kept) {
+        Document filter = new Document("_id", StorableJson.withoutNul(event.subjectId()));
+        if (!following) {
+            filter.append("$or", List.of(new Document("deletedAt", null), new Document("lastEventId", event.svixId())));
+        }
+        return List.of(filter, tombstone(cleared, kept, event.clock(), event.svixId()));
     }
 
-    /** The {@code audit_log} document of a delivery, with the outcome the deciding store gave it. */
+    static Document tombstone(List<String> cleared, Document kept, Instant at, String eventId) {
+        Document unset = new Document();
+        cleared.forEach(field -> unset.append(field, ""));
+        Document set = new Document(kept).append("deletedAt", date(at))
+                .append("lastEventAt", date(at))
+                .append("lastEventId", eventId);
+        return new Document("$set", set).append("$unset", unset);
+    }
+
+    /**
+     * The {@code audit_log} document of a delivery, with the outcome the deciding store gave it, and
+     * erased when the deciding store erased it.
+     */
     public Document auditEntry(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                               @ExchangeProperty(SyncConstants.OUTCOME) String outcome) {
+                               @ExchangeProperty(SyncConstants.OUTCOME) String outcome,
+                               @ExchangeProperty(SyncConstants.ERASED) Boolean erased) {
         return new Document("_id", event.svixId())
                 .append("eventType", StorableJson.withoutNul(event.type()))
                 .append("subjectId", StorableJson.withoutNul(event.subjectId()))
+                .append("userId", StorableJson.withoutNul(event.userId()))
                 .append("eventAt", date(event.eventAt()))
                 .append("receivedAt", date(event.receivedAt()))
                 .append("outcome", outcome)
-                .append("payload", StorableJson.toDocument(AuditPayload.of(event)));
+                .append("payload", Boolean.TRUE.equals(erased) ? new Document(ERASED)
+                        : StorableJson.toDocument(AuditPayload.of(event)));
     }
 
-    private static Date date(Instant instant) {
+    static Date date(Instant instant) {
         return instant == null ? null : Date.from(instant);
     }
 }

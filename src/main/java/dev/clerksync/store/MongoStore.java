@@ -65,9 +65,15 @@ public final class MongoStore extends ServiceSupport {
         return new MongoStore(client, server, where + " database " + settings.mongodbDatabase());
     }
 
-    /** The audit log is unique on {@code _id} by nature; these serve lookups by user and by time. */
+    /**
+     * The audit log is unique on {@code _id} by nature; these serve lookups by subject and by time,
+     * erasure (by userId) and the cascades (memberships by organization and by user).
+     */
     static void ensureIndexes(MongoDatabase database) {
         database.getCollection("audit_log").createIndex(Indexes.ascending("subjectId"));
+        database.getCollection("audit_log").createIndex(Indexes.ascending("userId"));
+        database.getCollection("organization_memberships").createIndex(Indexes.ascending("organizationId"));
+        database.getCollection("organization_memberships").createIndex(Indexes.ascending("userId"));
         database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt"));
         database.getCollection("users").createIndex(Indexes.ascending("email"));
     }

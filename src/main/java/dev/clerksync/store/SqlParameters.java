@@ -27,33 +27,61 @@ public final class SqlParameters implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
-        exchange.getMessage().setBody(of(exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class)));
+        exchange.getMessage().setBody(of(exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class), action));
         exchange.setProperty(SyncConstants.SQL_PARAMETER_COUNT, parameterCounts.get(action));
     }
 
-    /** Audit fields for every event; user columns for {@code user.created} and {@code user.updated}. */
-    static Map<String, Object> of(ClerkEvent event) {
+    /** Audit fields for every event; the record's columns for the upserts; owner ids for memberships. */
+    static Map<String, Object> of(ClerkEvent event, SyncAction action) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("eventId", event.svixId());
         parameters.put("eventType", StorableJson.withoutNul(event.type()));
         parameters.put("subjectId", StorableJson.withoutNul(event.subjectId()));
+        parameters.put("userId", StorableJson.withoutNul(event.userId()));
         parameters.put("eventAt", timestamp(event.eventAt()));
         parameters.put("receivedAt", timestamp(event.receivedAt()));
         parameters.put("payload", StorableJson.toSqlJson(AuditPayload.of(event)));
         parameters.put("lastEventAt", timestamp(event.clock()));
-        if (event.isUserEvent() && !ClerkEvent.USER_DELETED.equals(event.type())) {
-            UserRecord user = UserRecord.from(event);
-            parameters.put("email", user.email());
-            parameters.put("phoneNumber", user.phoneNumber());
-            parameters.put("firstName", user.firstName());
-            parameters.put("lastName", user.lastName());
-            parameters.put("username", user.username());
-            parameters.put("imageUrl", user.imageUrl());
-            parameters.put("createdAt", timestamp(user.createdAt()));
-            parameters.put("updatedAt", timestamp(user.updatedAt()));
-            parameters.put("data", StorableJson.toSqlJson(user.data()));
+        switch (action) {
+            case UPSERT_USER -> putUser(parameters, UserRecord.from(event));
+            case UPSERT_ORGANIZATION -> putOrganization(parameters, OrganizationRecord.from(event));
+            case UPSERT_MEMBERSHIP, DELETE_MEMBERSHIP -> putMembership(parameters, MembershipRecord.from(event));
+            default -> {
+                // the audit fields are all the statement needs
+            }
         }
         return parameters;
+    }
+
+    private static void putUser(Map<String, Object> parameters, UserRecord user) {
+        parameters.put("email", user.email());
+        parameters.put("phoneNumber", user.phoneNumber());
+        parameters.put("firstName", user.firstName());
+        parameters.put("lastName", user.lastName());
+        parameters.put("username", user.username());
+        parameters.put("imageUrl", user.imageUrl());
+        parameters.put("createdAt", timestamp(user.createdAt()));
+        parameters.put("updatedAt", timestamp(user.updatedAt()));
+        parameters.put("data", StorableJson.toSqlJson(user.data()));
+    }
+
+    private static void putOrganization(Map<String, Object> parameters, OrganizationRecord organization) {
+        parameters.put("name", organization.name());
+        parameters.put("slug", organization.slug());
+        parameters.put("imageUrl", organization.imageUrl());
+        parameters.put("createdBy", organization.createdBy());
+        parameters.put("createdAt", timestamp(organization.createdAt()));
+        parameters.put("updatedAt", timestamp(organization.updatedAt()));
+        parameters.put("data", StorableJson.toSqlJson(organization.data()));
+    }
+
+    // A deletion needs only the owners, which its tombstone keeps.
+    private static void putMembership(Map<String, Object> parameters, MembershipRecord membership) {
+        parameters.put("organizationId", membership.organizationId());
+        parameters.put("role", membership.role());
+        parameters.put("createdAt", timestamp(membership.createdAt()));
+        parameters.put("updatedAt", timestamp(membership.updatedAt()));
+        parameters.put("data", StorableJson.toSqlJson(membership.data()));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

@@ -12,6 +12,10 @@ public enum SyncAction {
 
     UPSERT_USER,
     DELETE_USER,
+    UPSERT_ORGANIZATION,
+    DELETE_ORGANIZATION,
+    UPSERT_MEMBERSHIP,
+    DELETE_MEMBERSHIP,
     AUDIT_ONLY;
 
     /** The action's name in the routes and its SQL file's name, e.g. {@code upsert-user}. */

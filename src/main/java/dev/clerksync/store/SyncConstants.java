@@ -18,6 +18,18 @@ public final class SyncConstants {
      */
     public static final String COMPLETED = "clerkSyncCompleted";
 
+    /**
+     * Whether the deciding store recorded the delivery's payload erased (its user was deleted): the
+     * follower then records it erased too.
+     */
+    public static final String ERASED = "clerkSyncErased";
+
+    /**
+     * The ids of the memberships a user's or organization's deletion deleted in the deciding store
+     * (its cascade): the follower deletes the same ones.
+     */
+    public static final String CASCADED = "clerkSyncCascaded";
+
     /** The store at work on the delivery, named by its route; a failure there is answered 503. */
     public static final String STORE = "clerkSyncStore";
 

@@ -1,5 +1,7 @@
 package dev.clerksync.store;
 
+import static dev.clerksync.store.ClerkFields.text;
+
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,10 +51,5 @@ public record UserRecord(
             }
         }
         return null;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
     }
 }

@@ -14,6 +14,11 @@ public enum RejectionReason {
     BODY_NOT_JSON(400, "body is not valid JSON", "body"),
     NOT_AN_EVENT(400, "body is not a Clerk event: it needs a string 'type' and an object 'data'", "body"),
     USER_EVENT_INCOMPLETE(400, "user event without data.id or an ordering timestamp", "body"),
+    ORGANIZATION_EVENT_INCOMPLETE(400, "organization event without data.id or an ordering timestamp "
+            + "(data.updated_at, or the envelope timestamp of organization.deleted)", "body"),
+    MEMBERSHIP_EVENT_INCOMPLETE(400, "organization membership event without data.id, data.organization.id, "
+            + "data.public_user_data.user_id or an ordering timestamp (data.updated_at, or the envelope "
+            + "timestamp of organizationMembership.deleted)", "body"),
     RATE_LIMITED(429, "rate limit exceeded", "rate");
 
     private final int status;

@@ -35,6 +35,8 @@ class SendTestCommandTest {
     private static final String WRONG_SECRET = "whsec_"
             + Base64.getEncoder().encodeToString("not this endpoint's secret".getBytes(StandardCharsets.UTF_8));
     private static final Pattern USER_ID = Pattern.compile("user_id=(user_\\w+)");
+    private static final Pattern ORG_ID = Pattern.compile("org_id=(org_\\w+)");
+    private static final Pattern MEMBERSHIP_ID = Pattern.compile("membership_id=(orgmem_\\w+)");
 
     @TempDir
     static Path tempDir;
@@ -82,6 +84,28 @@ class SendTestCommandTest {
     }
 
     @Test
+    void an_organization_is_walked_through_create_member_added_member_removed_and_deleted() {
+        String userId = createdUserId(sendTest("user.created"));
+        Run created = sendTest("organization.created");
+        String orgId = printed(ORG_ID, created);
+
+        Run added = sendTest("organizationMembership.created", "--org-id", orgId, "--user-id", userId);
+        Run removed = sendTest("organizationMembership.deleted", "--org-id", orgId, "--user-id", userId);
+        Run deleted = sendTest("organization.deleted", "--org-id", orgId);
+
+        for (Run run : List.of(created, added, removed, deleted)) {
+            assertThat(run.status()).isZero();
+            assertThat(run.out()).contains("\"status\":\"applied\"");
+        }
+        assertThat(added.out()).contains("org_id=" + orgId, "user_id=" + userId);
+        assertThat(printed(MEMBERSHIP_ID, removed)).as("the removal names the membership the addition made")
+                .isEqualTo(printed(MEMBERSHIP_ID, added));
+        assertThat(deleted.out()).contains("org_id=" + orgId);
+        assertThat(sendTest("organizationMembership.updated", "--org-id", orgId, "--user-id", userId).out())
+                .as("no member of a deleted organization").contains("\"status\":\"stale\"");
+    }
+
+    @Test
     void a_type_that_is_not_synced_is_answered_ignored() {
         Run run = sendTest("session.created");
 
@@ -97,7 +121,8 @@ class SendTestCommandTest {
         assertThat(list.status()).isZero();
         assertThat(types).contains("user.created", "user.updated", "user.deleted", "session.created", "session.ended",
                 "session.revoked", "email.created", "sms.created", "organization.created", "organization.updated",
-                "organization.deleted", "organizationMembership.created", "organizationMembership.deleted");
+                "organization.deleted", "organizationMembership.created", "organizationMembership.updated",
+                "organizationMembership.deleted");
         List<String> refused = new ArrayList<>();
         for (String type : types) {
             Run run = sendTest(type);
@@ -216,7 +241,8 @@ class SendTestCommandTest {
         Run run = run(Map.of(), "--help");
 
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("send-test EVENT_TYPE", "--url", "--user-id", "--list", "CLERK_WEBHOOK_SECRET");
+        assertThat(run.out()).contains("send-test EVENT_TYPE", "--url", "--user-id", "--org-id", "--list",
+                "CLERK_WEBHOOK_SECRET");
     }
 
     @Test
@@ -239,6 +265,12 @@ class SendTestCommandTest {
         Matcher userId = USER_ID.matcher(created.out());
         assertThat(userId.find()).as("the user id is printed: %s", created.out()).isTrue();
         return userId.group(1);
+    }
+
+    private static String printed(Pattern id, Run run) {
+        Matcher matcher = id.matcher(run.out());
+        assertThat(matcher.find()).as("%s is printed: %s", id, run.out()).isTrue();
+        return matcher.group(1);
     }
 
     private static Run sendTest(String... args) {

@@ -1,8 +1,6 @@
 package dev.clerksync.support;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -71,15 +69,6 @@ public record StoredUser(
     }
 
     private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp time) {
-            return time.toInstant();
-        }
-        if (value instanceof Date date) {
-            return date.toInstant();
-        }
-        return null;
+        return StoredTimes.instant(value);
     }
 }
