@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.clerksync.backfill.BackfillMain;
 import dev.clerksync.cli.SendTestCommand;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
@@ -32,6 +33,11 @@ public final class ClerkSyncApplication {
         }
         // Before anything logs: logback reads it when it configures itself.
         System.setProperty("clerk.log.format", logFormat);
+        if (args.length > 0 && args[0].equals("backfill")) {
+            System.setProperty("clerk.log.target", "System.err");
+            System.exit(BackfillMain.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), Map.of(),
+                    System.out, System.err));
+        }
         Main main = createMain(Path.of(""), Map.of());
         // SIGTERM is the normal way to stop a service (Kubernetes, systemd): Camel then stops taking
         // requests, finishes those in flight and closes the stores, and the process exits 0. Left to
@@ -55,7 +61,8 @@ public final class ClerkSyncApplication {
         return format.equals("text") || format.equals("json") ? format : null;
     }
 
-    private static InvalidConfigurationException findInvalidConfiguration(Throwable failure) {
+    /** The configuration error behind a start-up failure, or null when it was something else. */
+    public static InvalidConfigurationException findInvalidConfiguration(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidConfigurationException invalid) {
                 return invalid;

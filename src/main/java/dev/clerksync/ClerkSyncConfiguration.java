@@ -46,6 +46,9 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
     /** The follower when SYNC_STORES names one store: the deliver route then skips the follow step. */
     static final String NO_FOLLOWER = "none";
 
+    /** Set to true by the backfill command: the stores and their routes, without the webhook endpoint. */
+    public static final String BACKFILL = "clerk.backfill";
+
     private final MainConfigurationProperties main;
     private final String configBase;
 
@@ -57,11 +60,18 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         ClerkSyncSettings settings = ClerkSyncSettings.from(context.getPropertiesComponent());
-        WebhookSecrets secrets = WebhookSecrets.parse(settings.webhookSecrets());
+        // The backfill command runs the store routes only: no webhook endpoint, no secret needed.
+        boolean backfill = "true".equals(context.getPropertiesComponent().resolveProperty(BACKFILL).orElse("false"));
+        if (backfill && !settings.usesPostgres()) {
+            throw new InvalidConfigurationException("backfill needs the relational store: SYNC_STORES must name postgres "
+                    + "(it decides each page in one transaction and keeps the run's checkpoints)");
+        }
+        WebhookSecrets secrets = backfill ? null : WebhookSecrets.parse(settings.webhookSecrets());
         // Before the stores open, so that a bad certificate stops start-up before any migration runs;
         // the webhook server takes these (camel.server.use-global-ssl-context-parameters), the
         // management server does not.
-        Optional<SSLContextParameters> tls = PemTls.fromSettings(settings.tlsCertificate(), settings.tlsKey());
+        Optional<SSLContextParameters> tls = backfill ? Optional.empty()
+                : PemTls.fromSettings(settings.tlsCertificate(), settings.tlsKey());
         tls.ifPresent(context::setSSLContextParameters);
 
         Registry registry = context.getRegistry();
@@ -70,9 +80,14 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 .description("Deliveries being processed now").register(meters);
         DeliveryMetrics metrics = new DeliveryMetrics(meters);
 
-        RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
-        registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), ClientAddresses.trusting(settings.trustedProxies())));
-        registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
+        List<String> excludedRoutes = new ArrayList<>();
+        if (backfill) {
+            excludedRoutes.add(configBase + "routes/webhook.camel.yaml");
+        } else {
+            RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
+            registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), ClientAddresses.trusting(settings.trustedProxies())));
+            registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
+        }
         registry.bind("clerkEventParser", new ClerkEventParser());
         registry.bind("deliveryResponder", new DeliveryResponder(metrics));
         registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds(), metrics));
@@ -84,7 +99,6 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("clerk.sync.follower",
                 settings.usesPostgres() && settings.usesMongodb() ? ClerkSyncSettings.MONGODB : NO_FOLLOWER);
 
-        List<String> excludedRoutes = new ArrayList<>();
         List<String> storeSummary = new ArrayList<>();
         OpenStores stores = OpenStores.open(settings);
         if (stores.sql() != null) {
@@ -113,6 +127,10 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         }
         if (!excludedRoutes.isEmpty()) {
             main.setRoutesExcludePattern(String.join(",", excludedRoutes));
+        }
+        if (backfill) {
+            LOG.info("clerk-sync backfill: stores: {}", String.join(", ", storeSummary));
+            return;
         }
         LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
                         + "{} webhook secret(s); rate limit {}; stores: {}",

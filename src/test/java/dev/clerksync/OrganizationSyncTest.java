@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
-import dev.clerksync.support.BundledFixtures;
+import dev.clerksync.support.Fixtures;
 import dev.clerksync.support.OrganizationEvents;
 import dev.clerksync.support.ServiceOnBothStores;
 import dev.clerksync.support.StoredMembership;
@@ -30,7 +30,7 @@ class OrganizationSyncTest extends ServiceOnBothStores {
 
     @Test
     void a_received_organization_lands_in_both_stores_column_by_column() throws Exception {
-        String payload = BundledFixtures.read("variants/received-2024/organization.updated.json");
+        String payload = Fixtures.read("variants/received-2024/organization.updated.json");
         JsonNode organization = new ObjectMapper().readTree(payload).get("data");
         String id = organization.get("id").asText();
         String svixId = WebhookClient.newMessageId();
@@ -53,7 +53,7 @@ class OrganizationSyncTest extends ServiceOnBothStores {
 
     @Test
     void a_received_membership_lands_in_both_stores_column_by_column() throws Exception {
-        String payload = BundledFixtures.read("variants/received-2024/organizationMembership.updated.json");
+        String payload = Fixtures.read("variants/received-2024/organizationMembership.updated.json");
         JsonNode membership = new ObjectMapper().readTree(payload).get("data");
         String id = membership.get("id").asText();
         String svixId = WebhookClient.newMessageId();

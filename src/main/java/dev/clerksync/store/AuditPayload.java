@@ -8,7 +8,8 @@ import dev.clerksync.event.ClerkEvent;
 
 /**
  * The event as the audit log keeps it: as received, less the one-time codes and message contents
- * that {@code email.*} and {@code sms.*} events carry (contract §5).
+ * that {@code email.*} and {@code sms.*} events carry (contract §5). A backfilled object is kept as
+ * Clerk's Backend API listed it: there is no event around it.
  */
 public final class AuditPayload {
 
@@ -19,12 +20,18 @@ public final class AuditPayload {
      */
     public static final String ERASED_JSON = "{\"erased\": true}";
 
+    /** The type suffix of the objects the backfill applies ({@code user.backfilled}, …). */
+    public static final String BACKFILLED = ".backfilled";
+
     static final List<String> REDACTED_DATA_FIELDS = List.of("body", "body_plain", "subject", "message", "data");
 
     private AuditPayload() {
     }
 
     public static JsonNode of(ClerkEvent event) {
+        if (event.type().endsWith(BACKFILLED)) {
+            return event.data();
+        }
         if (!carriesMessageContent(event.type())) {
             return event.root();
         }

@@ -32,7 +32,7 @@ public final class SqlParameters implements Processor {
     }
 
     /** Audit fields for every event; the record's columns for the upserts; owner ids for memberships. */
-    static Map<String, Object> of(ClerkEvent event, SyncAction action) {
+    public static Map<String, Object> of(ClerkEvent event, SyncAction action) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("eventId", event.svixId());
         parameters.put("eventType", StorableJson.withoutNul(event.type()));

@@ -14,11 +14,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class OrganizationEvents {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String ORGANIZATION = BundledFixtures.read("variants/received-2024/organization.updated.json");
-    private static final String MEMBERSHIP = BundledFixtures.read("variants/received-2024/organizationMembership.updated.json");
-    private static final String ORGANIZATION_DELETED = BundledFixtures.read("organization.deleted.json");
-    private static final String SESSION = BundledFixtures.read("session.created.json");
-    private static final String EMAIL = BundledFixtures.read("email.created.json");
+    private static final String ORGANIZATION = Fixtures.read("variants/received-2024/organization.updated.json");
+    private static final String MEMBERSHIP = Fixtures.read("variants/received-2024/organizationMembership.updated.json");
+    private static final String ORGANIZATION_DELETED = Fixtures.read("organization.deleted.json");
+    private static final String SESSION = Fixtures.read("session.created.json");
+    private static final String EMAIL = Fixtures.read("email.created.json");
 
     /** An envelope timestamp comes a little after the change it reports, as Clerk sends it. */
     static final long ENVELOPE_DELAY_MS = 50;

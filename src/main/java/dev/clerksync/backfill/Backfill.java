@@ -1,0 +1,234 @@
+package dev.clerksync.backfill;
+
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.clerksync.backfill.BackfillEvents.StoredRecord;
+import dev.clerksync.backfill.BackfillSummary.Kind;
+import dev.clerksync.event.ClerkEvent;
+
+/**
+ * One backfill run: users page by page, then organizations page by page with each one's
+ * memberships, then (with --reconcile) the records Clerk no longer has. After every page the
+ * checkpoint is saved, so that --resume continues at the first page not complete in every store.
+ */
+final class Backfill {
+
+    static final int PAGE = ClerkApi.MAX_PAGE_SIZE;
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final BackfillOptions options;
+    private final ClerkApi api;
+    private final BackfillStores stores;
+    private final BackfillSummary summary;
+    private final PrintStream err;
+
+    private final Instant began = Instant.now();
+    private String run;
+    private Instant startedAt;
+    private BackfillCheckpoint checkpoint;
+
+    Backfill(BackfillOptions options, ClerkApi api, BackfillStores stores, BackfillSummary summary, PrintStream err) {
+        this.options = options;
+        this.api = api;
+        this.stores = stores;
+        this.summary = summary;
+        this.err = err;
+    }
+
+    /** Runs the backfill; the id of the run. Throws on an API or store error, after marking the run failed. */
+    String run() throws SQLException {
+        if (options.resume()) {
+            BackfillStores.UnfinishedRun unfinished = stores.lastUnfinishedRun();
+            if (unfinished == null) {
+                throw new NothingToResumeException();
+            }
+            run = unfinished.run();
+            startedAt = unfinished.startedAt();
+            checkpoint = BackfillCheckpoint.parse(unfinished.checkpoint());
+            BackfillCheckpoint.restoreCounts(unfinished.checkpoint(), summary);
+            err.println("backfill: resuming run " + run + " at " + checkpoint.describe());
+        } else {
+            startedAt = Instant.now();
+            run = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+            checkpoint = BackfillCheckpoint.start(options.users(), options.organizations(), options.reconcile());
+            stores.startRun(run, startedAt, checkpoint.scope(), checkpoint.toJson(summary));
+        }
+        try {
+            if (checkpoint.phase() == BackfillCheckpoint.Phase.USERS) {
+                users();
+                checkpoint = checkpoint.next();
+            }
+            if (checkpoint.phase() == BackfillCheckpoint.Phase.ORGANIZATIONS) {
+                organizations();
+                checkpoint = checkpoint.next();
+            }
+            if (checkpoint.phase() == BackfillCheckpoint.Phase.RECONCILE) {
+                stores.saveCheckpoint(run, checkpoint.toJson(summary));
+                reconcile();
+                checkpoint = checkpoint.next();
+            }
+            stores.finishRun(run, "done", checkpoint.toJson(summary));
+            return run;
+        } catch (RuntimeException | SQLException e) {
+            markFailed();
+            throw e;
+        }
+    }
+
+    private void users() throws SQLException {
+        Counts counts = new Counts(Kind.USERS);
+        summary.of(Kind.USERS).total(api.countUsers());
+        long offset = checkpoint.offset();
+        while (true) {
+            ArrayNode page = api.usersPage(offset, PAGE);
+            counts.apply(page);
+            offset += page.size();
+            checkpoint = checkpoint.at(offset);
+            stores.saveCheckpoint(run, checkpoint.toJson(summary));
+            if (page.size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    private void organizations() throws SQLException {
+        Counts organizations = new Counts(Kind.ORGANIZATIONS);
+        Counts memberships = new Counts(Kind.MEMBERSHIPS);
+        long offset = checkpoint.offset();
+        while (true) {
+            ClerkApi.Page page = api.organizationsPage(offset, PAGE);
+            summary.of(Kind.ORGANIZATIONS).total(page.totalCount());
+            organizations.apply(page.data());
+            for (JsonNode organization : page.data()) {
+                membershipsOf(organization.path("id").asText(), memberships);
+            }
+            offset += page.data().size();
+            // Only now is the page complete with its memberships: a resume reads it again until then.
+            checkpoint = checkpoint.at(offset);
+            stores.saveCheckpoint(run, checkpoint.toJson(summary));
+            if (page.data().size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    private void membershipsOf(String organizationId, Counts memberships) throws SQLException {
+        long offset = 0;
+        while (true) {
+            ClerkApi.Page page = api.membershipsPage(organizationId, offset, PAGE);
+            if (offset == 0) {
+                summary.of(Kind.MEMBERSHIPS).addToTotal(page.totalCount());
+            }
+            memberships.apply(page.data());
+            offset += page.data().size();
+            if (page.data().size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * After a complete pass: each live stored record the pass did not see is deleted when Clerk
+     * answers 404 for it, asked one by one. Organizations first (their deletion cascades to their
+     * memberships), then users, then the memberships left.
+     */
+    private void reconcile() throws SQLException {
+        List<Kind> kinds = new ArrayList<>();
+        if (checkpoint.organizations()) {
+            kinds.add(Kind.ORGANIZATIONS);
+        }
+        if (checkpoint.users()) {
+            kinds.add(Kind.USERS);
+        }
+        if (checkpoint.organizations()) {
+            kinds.add(Kind.MEMBERSHIPS);
+        }
+        for (Kind kind : kinds) {
+            String after = "";
+            List<StoredRecord> candidates;
+            do {
+                candidates = stores.unseenLive(run, kind, after, PAGE);
+                for (StoredRecord record : candidates) {
+                    if (goneFromClerk(kind, record) && stores.deleteGone(kind, BackfillEvents.deleted(kind, run, record, startedAt))) {
+                        summary.of(kind).deleted(1);
+                    }
+                    after = record.id();
+                }
+            } while (candidates.size() == PAGE);
+        }
+    }
+
+    private boolean goneFromClerk(Kind kind, StoredRecord record) {
+        Optional<JsonNode> found = switch (kind) {
+            case USERS -> api.user(record.id());
+            case ORGANIZATIONS -> api.organization(record.id());
+            case MEMBERSHIPS -> api.membership(record.organizationId(), record.userId());
+        };
+        return found.isEmpty();
+    }
+
+    private void markFailed() {
+        try {
+            stores.finishRun(run, "failed", checkpoint.toJson(summary));
+        } catch (SQLException | RuntimeException e) {
+            err.println("backfill: could not mark run " + run + " as failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Time since this process started the run (or continued it), for the summary. */
+    Duration elapsed() {
+        return Duration.between(began, Instant.now());
+    }
+
+    /** The run's id, or null when it never started. */
+    String runId() {
+        return run;
+    }
+
+    /** Applies pages of one kind and counts what they did. */
+    private final class Counts {
+        private final Kind kind;
+
+        Counts(Kind kind) {
+            this.kind = kind;
+        }
+
+        void apply(ArrayNode page) throws SQLException {
+            summary.of(kind).fetched(page.size());
+            Instant receivedAt = Instant.now();
+            List<ClerkEvent> events = new ArrayList<>(page.size());
+            for (JsonNode object : page) {
+                ClerkEvent event = BackfillEvents.backfilled(kind, run, object, receivedAt);
+                if (event == null) {
+                    throw new ClerkApiException("", "Clerk listed a " + BackfillEvents.typePrefix(kind)
+                            + " without an id or updated_at");
+                }
+                events.add(event);
+            }
+            if (events.isEmpty()) {
+                return;
+            }
+            BackfillStores.PageResult result = stores.applyPage(run, kind, events);
+            summary.of(kind).applied(result.applied());
+            summary.of(kind).unchanged(result.unchanged());
+        }
+    }
+
+    /** --resume found no run to continue. */
+    static final class NothingToResumeException extends RuntimeException {
+        NothingToResumeException() {
+            super("there is no unfinished backfill run to resume");
+        }
+    }
+}
