@@ -82,7 +82,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
 
         List<String> excludedRoutes = new ArrayList<>();
         if (backfill) {
-            excludedRoutes.add(configBase + "routes/webhook.camel.yaml");
+            excludedRoutes.add(excluded("webhook.camel.yaml"));
         } else {
             RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
             registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), ClientAddresses.trusting(settings.trustedProxies())));
@@ -112,7 +112,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());
         } else {
-            excludedRoutes.add(configBase + "routes/postgres-sink.camel.yaml");
+            excludedRoutes.add(excluded("postgres-sink.camel.yaml"));
         }
         if (stores.mongo() != null) {
             MongoStore mongo = stores.mongo();
@@ -123,7 +123,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             registry.bind("mongoCascades", new MongoCascades());
             storeSummary.add("mongodb=" + mongo.description());
         } else {
-            excludedRoutes.add(configBase + "routes/mongodb-sink.camel.yaml");
+            excludedRoutes.add(excluded("mongodb-sink.camel.yaml"));
         }
         if (!excludedRoutes.isEmpty()) {
             main.setRoutesExcludePattern(String.join(",", excludedRoutes));
@@ -138,6 +138,15 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
                 settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
                 String.join(", ", storeSummary));
+    }
+
+    /**
+     * The exclude pattern of one route file, whatever the location form Camel gives it: {@code
+     * file:/…/routes/x.camel.yaml} from the repository root, a bare {@code routes/x.camel.yaml} for
+     * the copies packed in the jar.
+     */
+    private static String excluded(String routeFile) {
+        return "**/" + routeFile;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.FakeClerkApi;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.ServiceProcess;
 import dev.clerksync.support.WebhookClient;
@@ -105,5 +106,44 @@ class PackagedJarIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(Files.readString(log)).contains("clerk-sync cannot start: CLERK_WEBHOOK_SECRET is not set");
+    }
+
+    @Test
+    void run_from_another_directory_with_one_store_it_leaves_the_other_stores_routes_out() throws Exception {
+        Path log = elsewhere.resolve("one-store.log");
+        ServiceProcess service = new ServiceProcess(Map.of(
+                "CLERK_WEBHOOK_SECRET", RunningService.SECRET,
+                "SYNC_STORES", "postgres",
+                "CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString()), log).in(elsewhere).start();
+        try {
+            WebhookClient client = new WebhookClient(service.baseUrl(), RunningService.SECRET);
+            String user = ClerkEvents.user("user.created", "user_jar_one_store", 1_730_000_000_000L).json();
+            assertThat(client.send(user).field("status")).isEqualTo("applied");
+        } finally {
+            service.kill();
+        }
+    }
+
+    @Test
+    void backfill_from_the_jar_logs_to_standard_error_and_prints_only_the_summary() throws Exception {
+        try (FakeClerkApi clerk = FakeClerkApi.start()) {
+            clerk.generateUsers("jar", 3);
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString(), "backfill", "--users")
+                    .directory(elsewhere.toFile())
+                    .redirectError(elsewhere.resolve("backfill.err").toFile());
+            builder.environment().put("CLERK_SECRET_KEY", FakeClerkApi.KEY);
+            builder.environment().put("CLERK_API_URL", clerk.baseUrl().toString());
+            builder.environment().put("CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString());
+            Process backfill = builder.start();
+            String out = new String(backfill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(backfill.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(backfill.exitValue()).as(Files.readString(elsewhere.resolve("backfill.err"))).isZero();
+            assertThat(out.strip().lines()).singleElement()
+                    .satisfies(line -> assertThat(JSON.readTree(line).path("users").path("applied").asLong()).isEqualTo(3));
+            assertThat(Files.readString(elsewhere.resolve("backfill.err"))).contains("clerk-sync backfill: stores")
+                    .doesNotContain(FakeClerkApi.KEY);
+        }
     }
 }

@@ -44,8 +44,8 @@ public final class BackfillMain {
         } catch (RuntimeException e) {
             main.stop();
             InvalidConfigurationException invalid = ClerkSyncApplication.findInvalidConfiguration(e);
-            err.println("backfill cannot start: " + (invalid != null ? invalid.getMessage()
-                    : "the stores could not be opened (" + e.getClass().getSimpleName() + ")"));
+            // Camel's start-up messages name routes, endpoints and settings, never a secret or a payload.
+            err.println("backfill cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
             return invalid != null ? BackfillCommand.USAGE_OR_CONFIGURATION : BackfillCommand.STOPPED;
         }
         String summary;

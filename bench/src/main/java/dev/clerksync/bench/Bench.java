@@ -18,6 +18,7 @@ public final class Bench {
               jfr-summary FILE [--from EPOCH_MS] [--to EPOCH_MS] [--top 15]
                                                 where the service's CPU time went, from a JFR recording
               matrix-table DIR                  the markdown table of medians of the runs under DIR
+              fake-clerk PORT [--users 100000]  Clerk's Backend API users list on 127.0.0.1:PORT, until killed
             """;
 
     private Bench() {
@@ -35,6 +36,7 @@ public final class Bench {
             case "load" -> LoadCommand.run(args);
             case "jfr-summary" -> JfrSummary.run(args);
             case "matrix-table" -> MatrixTable.run(args);
+            case "fake-clerk" -> FakeClerkUsers.run(args);
             default -> {
                 System.err.print(USAGE);
                 yield 64;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The backfill benchmark: `backfill --users --rate 0` of the service jar, from a local stand-in of
+# Clerk's Backend API serving N users, into PostgreSQL and a MongoDB-wire server. Prints users/s
+# (applied / the run's own seconds) and the backfill process's peak RSS; stops what it started.
+#
+#   bench/backfill.sh [--users 100000] [--out DIR]
+#
+# Environment: SERVICE_JAVA_OPTS (extra JVM options of the backfill), MVN_FLAGS (default -q -B),
+# PGHOST, PGPORT, PGUSER (default 127.0.0.1, 5432, postgres).
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_dir=$(dirname "$bench_dir")
+bench_jar=$bench_dir/target/clerk-sync-bench.jar
+service_jar=$repo_dir/target/clerk-sync.jar
+read -r -a mvn_flags <<< "${MVN_FLAGS:--q -B}"
+read -r -a service_java_opts <<< "${SERVICE_JAVA_OPTS:-}"
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+database=clerk_sync_backfill_bench
+
+users=100000 out=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --users) users=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 64 ;;
+  esac
+done
+out=${out:-$bench_dir/target/runs/$(date +%Y%m%d-%H%M%S)-backfill-$users}
+mkdir -p "$out"
+
+pids=()
+stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_all EXIT
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 10000))
+    port_open "$port" || { echo "$port"; return 0; }
+  done
+  echo "no free port found" >&2; return 1
+}
+await_port() {
+  for _ in $(seq 1 300); do port_open "$1" && return 0; sleep 0.1; done
+  echo "backfill.sh: nothing listens on $1 after 30 s (logs in $out)" >&2; return 1
+}
+
+if [[ ! -f $service_jar || -n $(find "$repo_dir/src/main" "$repo_dir/routes" "$repo_dir/pom.xml" -newer "$service_jar" -print -quit) ]]; then
+  echo "building the service jar"
+  (cd "$repo_dir" && mvn "${mvn_flags[@]}" package -DskipTests)
+fi
+if [[ ! -f $bench_jar || -n $(find "$bench_dir/src" "$bench_dir/pom.xml" -newer "$bench_jar" -print -quit) ]]; then
+  echo "building the bench jar"
+  mvn "${mvn_flags[@]}" -f "$bench_dir/pom.xml" package
+fi
+
+psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database" >/dev/null
+mongo_port=$(free_port)
+java -Xmx4g -jar "$bench_jar" mongo-server "$mongo_port" > "$out/mongo-server.log" 2>&1 &
+pids+=($!)
+clerk_port=$(free_port)
+java -jar "$bench_jar" fake-clerk "$clerk_port" --users "$users" > "$out/fake-clerk.log" 2>&1 &
+pids+=($!)
+await_port "$mongo_port"
+await_port "$clerk_port"
+
+echo "backfill of $users users into PostgreSQL ($database) and MongoDB (127.0.0.1:$mongo_port)"
+# GNU time reports the process's peak RSS ("Maximum resident set size", in KiB).
+(cd "$out" && env CLERK_SECRET_KEY=sk_test_bench CLERK_API_URL="http://127.0.0.1:$clerk_port/v1" \
+  DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" DATABASE_USER="$PGUSER" \
+  MONGODB_URI="mongodb://127.0.0.1:$mongo_port" MONGODB_DATABASE=bench \
+  /usr/bin/time -v -o "$out/time.txt" java "${service_java_opts[@]}" -jar "$service_jar" backfill --users --rate 0 \
+  > "$out/summary.json" 2> "$out/backfill.log") || { echo "backfill failed: see $out/backfill.log" >&2; exit 1; }
+
+summary=$(tail -n 1 "$out/summary.json")
+applied=$(grep -o '"users":{[^}]*}' <<< "$summary" | grep -o '"applied":[0-9]*' | cut -d: -f2)
+seconds=$(grep -o '"seconds":[0-9.]*' <<< "$summary" | cut -d: -f2)
+rss_kib=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$out/time.txt")
+rows=$(psql -qXtA -d "$database" -c "SELECT count(*) FROM users")
+echo "summary: $summary"
+echo "users applied: $applied in $seconds s = $(awk -v a="$applied" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }') users/s"
+echo "peak RSS of the backfill process: $((rss_kib / 1024)) MiB; users rows in PostgreSQL: $rows"
+psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
