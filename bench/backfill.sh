@@ -69,7 +69,7 @@ echo "backfill of $users users into PostgreSQL ($database) and MongoDB (127.0.0.
 # GNU time reports the process's peak RSS ("Maximum resident set size", in KiB).
 (cd "$out" && env CLERK_SECRET_KEY=sk_test_bench CLERK_API_URL="http://127.0.0.1:$clerk_port/v1" \
   DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" DATABASE_USER="$PGUSER" \
-  MONGODB_URI="mongodb://127.0.0.1:$mongo_port" MONGODB_DATABASE=bench \
+  MONGODB_URI="mongodb://127.0.0.1:$mongo_port" MONGODB_DATABASE=bench SYNC_STORES="${SYNC_STORES:-postgres,mongodb}" \
   /usr/bin/time -v -o "$out/time.txt" java "${service_java_opts[@]}" -jar "$service_jar" backfill --users --rate 0 \
   > "$out/summary.json" 2> "$out/backfill.log") || { echo "backfill failed: see $out/backfill.log" >&2; exit 1; }
 
