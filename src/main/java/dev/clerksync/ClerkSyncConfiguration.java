@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.clerksync.admin.AdminCredentials;
+import dev.clerksync.admin.AdminStoreReads;
+import dev.clerksync.admin.AdminView;
+import dev.clerksync.admin.MongoAdminReads;
+import dev.clerksync.admin.SqlAdminReads;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
@@ -132,12 +137,36 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             LOG.info("clerk-sync backfill: stores: {}", String.join(", ", storeSummary));
             return;
         }
+        installAdminView(context, settings, stores);
         LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
                         + "{} webhook secret(s); rate limit {}; stores: {}",
                 configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
                 settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
                 settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
                 String.join(", ", storeSummary));
+    }
+
+    /**
+     * The admin view on the management port: the relational store first, as it decides when it is
+     * configured. Refused when the management port is the webhook port, which must never serve it.
+     */
+    private static void installAdminView(CamelContext context, ClerkSyncSettings settings, OpenStores stores)
+            throws Exception {
+        boolean enabled = !settings.adminToken().isEmpty();
+        if (enabled && settings.managementPort() == settings.serverPort()) {
+            throw new InvalidConfigurationException("ADMIN_TOKEN needs MANAGEMENT_PORT apart from SERVER_PORT: "
+                    + "the webhook port never serves the admin view");
+        }
+        List<AdminStoreReads> reads = new ArrayList<>();
+        SqlAdminReads sql = stores.sql() == null ? null : new SqlAdminReads(stores.sql().dataSource());
+        if (sql != null) {
+            reads.add(sql);
+        }
+        if (stores.mongo() != null) {
+            reads.add(new MongoAdminReads(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+        }
+        AdminView.install(context, settings.managementPort(), enabled ? new AdminCredentials(settings.adminToken()) : null,
+                reads, sql);
     }
 
     /**

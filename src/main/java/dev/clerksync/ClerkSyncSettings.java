@@ -33,7 +33,8 @@ public record ClerkSyncSettings(
         long mongodbServerSelectionTimeoutMs,
         Path dataDir,
         String tlsCertificate,
-        String tlsKey) {
+        String tlsKey,
+        String adminToken) {
 
     public static final String POSTGRES = "postgres";
     public static final String MONGODB = "mongodb";
@@ -58,7 +59,8 @@ public record ClerkSyncSettings(
                 Long.parseLong(value(properties, "clerk.mongodb.server-selection-timeout-ms")),
                 Path.of(value(properties, "clerk.data.dir")),
                 value(properties, "clerk.server.tls-cert"),
-                value(properties, "clerk.server.tls-key"));
+                value(properties, "clerk.server.tls-key"),
+                valueOrFile(properties, "clerk.admin.token", "ADMIN_TOKEN"));
     }
 
     public boolean usesPostgres() {

@@ -1,0 +1,164 @@
+package dev.clerksync.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers every {@code /admin} path of the management port: the credential check first, then the
+ * page's files from the jar or the JSON API. Store reads block, so the API runs on Vert.x's worker
+ * threads. Every answer carries {@code Cache-Control: no-store}: what it shows is personal data.
+ */
+public final class AdminHttpHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+    private static final String API = "/admin/api/";
+    private static final Map<String, String> PAGE_FILES = Map.of(
+            "/admin/", "index.html", "/admin/admin.js", "admin.js", "/admin/admin.css", "admin.css");
+
+    private final AdminCredentials credentials;
+    private final AdminApi api;
+
+    /** With a null credential (no ADMIN_TOKEN) every /admin path answers 404. */
+    public AdminHttpHandler(AdminCredentials credentials, AdminApi api) {
+        this.credentials = credentials;
+        this.api = api;
+    }
+
+    @Override
+    public void handle(RoutingContext routing) {
+        HttpServerResponse response = routing.response();
+        response.putHeader("Cache-Control", "no-store");
+        response.putHeader("X-Content-Type-Options", "nosniff");
+        String path = routing.request().path();
+        if (credentials == null) {
+            json(routing, 404, "{\"error\":\"not found\"}");
+            return;
+        }
+        if (!credentials.accepts(routing.request().getHeader("Authorization"))) {
+            response.putHeader("WWW-Authenticate", "Basic realm=\"clerk-sync\"");
+            json(routing, 401, "{\"error\":\"admin token required\"}");
+            return;
+        }
+        // Read-only: nothing under /admin changes anything.
+        if (routing.request().method() != HttpMethod.GET && routing.request().method() != HttpMethod.HEAD) {
+            response.putHeader("Allow", "GET, HEAD");
+            json(routing, 405, "{\"error\":\"method not allowed\"}");
+            return;
+        }
+        if (path.equals("/admin")) {
+            response.setStatusCode(302).putHeader("Location", "/admin/").end();
+        } else if (PAGE_FILES.containsKey(path)) {
+            pageFile(routing, PAGE_FILES.get(path));
+        } else if (path.startsWith(API)) {
+            routing.vertx().<Answer>executeBlocking(() -> answer(path.substring(API.length()), routing), false)
+                    .onSuccess(answer -> json(routing, answer.status(), answer.body()))
+                    .onFailure(failure -> json(routing, 500, "{\"error\":\"internal error\"}"));
+        } else {
+            json(routing, 404, "{\"error\":\"not found\"}");
+        }
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    private Answer answer(String route, RoutingContext routing) {
+        try {
+            if (route.equals("deliveries")) {
+                return ok(() -> api.deliveries(DeliveryFilter.fromQuery(query(routing))));
+            }
+            if (route.startsWith("deliveries/") && route.length() > "deliveries/".length()) {
+                return ok(() -> api.delivery(decode(route.substring("deliveries/".length()))));
+            }
+            if (route.startsWith("records/") && route.length() > "records/".length()) {
+                return ok(() -> api.record(decode(route.substring("records/".length()))));
+            }
+            if (route.equals("status")) {
+                return ok(api::status);
+            }
+            return notFound();
+        } catch (IllegalArgumentException e) {
+            return new Answer(400, error(e.getMessage()));
+        } catch (StoreReadException e) {
+            LOG.warn("admin API: {}", e.getMessage(), e.getCause());
+            return new Answer(503, error(e.getMessage()));
+        }
+    }
+
+    private static Answer ok(Supplier<JsonNode> body) {
+        JsonNode node = body.get();
+        if (node == null) {
+            return notFound();
+        }
+        try {
+            return new Answer(200, JsonValues.MAPPER.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer notFound() {
+        return new Answer(404, "{\"error\":\"not found\"}");
+    }
+
+    private static String error(String message) {
+        return JsonValues.object().put("error", message).toString();
+    }
+
+    private static Map<String, String> query(RoutingContext routing) {
+        Map<String, String> query = new LinkedHashMap<>();
+        routing.queryParams().forEach(entry -> query.putIfAbsent(entry.getKey(), entry.getValue()));
+        return query;
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+
+    private static void json(RoutingContext routing, int status, String body) {
+        routing.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    private static void pageFile(RoutingContext routing, String name) {
+        try (InputStream in = AdminHttpHandler.class.getResourceAsStream("/admin/" + name)) {
+            if (in == null) {
+                json(routing, 404, "{\"error\":\"not found\"}");
+                return;
+            }
+            routing.response()
+                    .putHeader("Content-Type", contentType(name))
+                    // The page only runs its own script and styles: a stored string that slipped into
+                    // markup could still not load or run anything.
+                    .putHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                            + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+                    .putHeader("Referrer-Policy", "no-referrer")
+                    .setStatusCode(200).end(Buffer.buffer(in.readAllBytes()));
+        } catch (IOException e) {
+            json(routing, 500, "{\"error\":\"internal error\"}");
+        }
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        if (name.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        return "text/html; charset=utf-8";
+    }
+}

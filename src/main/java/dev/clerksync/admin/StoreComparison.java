@@ -1,0 +1,47 @@
+package dev.clerksync.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Whether the stores hold the same state of a record, and in which fields they differ. A field
+ * missing from one store and null in the other is the same state (MongoDB leaves out what the
+ * relational store keeps as null, e.g. {@code data} on a tombstone); a record missing from one
+ * store differs in every field the other holds.
+ */
+public final class StoreComparison {
+
+    private StoreComparison() {
+    }
+
+    /** The fields (in §3's column names) in which the copies differ; empty when they agree. */
+    public static List<String> differences(List<ObjectNode> copies) {
+        List<ObjectNode> present = new ArrayList<>();
+        for (ObjectNode copy : copies) {
+            present.add(copy == null ? JsonValues.object() : copy);
+        }
+        TreeSet<String> fields = new TreeSet<>();
+        present.forEach(copy -> copy.fieldNames().forEachRemaining(fields::add));
+        List<String> differing = new ArrayList<>();
+        for (String field : fields) {
+            JsonNode first = valueOf(present.get(0), field);
+            for (ObjectNode other : present.subList(1, present.size())) {
+                if (!first.equals(JsonValues.SAME_VALUE, valueOf(other, field))) {
+                    differing.add(field);
+                    break;
+                }
+            }
+        }
+        return differing;
+    }
+
+    private static JsonNode valueOf(ObjectNode copy, String field) {
+        JsonNode value = copy.get(field);
+        return value == null ? NullNode.instance : value;
+    }
+}

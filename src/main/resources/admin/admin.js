@@ -1,0 +1,241 @@
+// clerk-sync admin page. Every stored string (ids, names, payloads) comes from Clerk webhooks, that
+// is from outside: it is only ever put into the page as textContent, never as HTML.
+(function () {
+  'use strict';
+
+  var REFRESH_MS = 3000;
+  var recentTimer = null;
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+  }
+
+  function getJson(path) {
+    return fetch(path, { headers: { 'Accept': 'application/json' }, cache: 'no-store' }).then(function (response) {
+      if (response.status === 404) { return null; }
+      if (!response.ok) { throw new Error(path + ' answered ' + response.status); }
+      return response.json();
+    });
+  }
+
+  function show(id, visible) {
+    document.getElementById(id).hidden = !visible;
+  }
+
+  function message(text) {
+    var node = document.getElementById('message');
+    node.textContent = text || '';
+    node.hidden = !text;
+  }
+
+  function link(text, hash) {
+    var a = el('a', text);
+    a.href = hash;
+    return a;
+  }
+
+  function display(value) {
+    if (value === null || value === undefined) { return ''; }
+    if (typeof value === 'object') { return JSON.stringify(value, null, 2); }
+    return String(value);
+  }
+
+  function outcomeCell(outcome) {
+    return el('td', outcome === null || outcome === undefined ? 'missing' : outcome,
+      'outcome-' + (outcome || 'missing'));
+  }
+
+  function deliveriesTable(table, deliveries) {
+    clear(table);
+    if (!deliveries.length) {
+      var empty = el('tr');
+      empty.appendChild(el('td', 'No deliveries.'));
+      table.appendChild(empty);
+      return;
+    }
+    var stores = Object.keys(deliveries[0].stores);
+    var head = el('tr');
+    ['received', 'svix-id', 'type', 'subject', 'user'].forEach(function (name) { head.appendChild(el('th', name)); });
+    stores.forEach(function (store) { head.appendChild(el('th', store)); });
+    table.appendChild(head);
+    deliveries.forEach(function (delivery) {
+      var row = el('tr');
+      row.setAttribute('data-event-id', delivery.event_id);
+      row.appendChild(el('td', delivery.received_at, 'mono'));
+      var id = el('td', null, 'mono');
+      id.appendChild(link(delivery.event_id, '#delivery/' + encodeURIComponent(delivery.event_id)));
+      row.appendChild(id);
+      row.appendChild(el('td', delivery.event_type));
+      var subject = el('td', null, 'mono');
+      if (delivery.subject_id) { subject.appendChild(link(delivery.subject_id, '#record/' + encodeURIComponent(delivery.subject_id))); }
+      row.appendChild(subject);
+      var user = el('td', null, 'mono');
+      if (delivery.user_id) { user.appendChild(link(delivery.user_id, '#record/' + encodeURIComponent(delivery.user_id))); }
+      row.appendChild(user);
+      stores.forEach(function (store) { row.appendChild(outcomeCell(delivery.stores[store])); });
+      table.appendChild(row);
+    });
+  }
+
+  function refreshRecent() {
+    return getJson('api/deliveries?limit=25').then(function (page) {
+      deliveriesTable(document.getElementById('recent'), page.deliveries);
+      document.getElementById('recent-updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+    }).catch(function (error) { message(error.message); });
+  }
+
+  function tile(parent, title, lines) {
+    var node = el('div', null, 'tile');
+    node.appendChild(el('b', title));
+    lines.forEach(function (line) {
+      var text = el('div', line[0], line[1]);
+      node.appendChild(text);
+    });
+    parent.appendChild(node);
+  }
+
+  function refreshStatus() {
+    return getJson('api/status').then(function (status) {
+      var panel = document.getElementById('status');
+      clear(panel);
+      tile(panel, 'Stores', Object.keys(status.stores).map(function (name) {
+        var healthy = status.stores[name].healthy;
+        return [name + ': ' + (healthy ? 'healthy' : 'DOWN'), healthy ? 'healthy' : 'unhealthy'];
+      }));
+      ['last_hour', 'last_day'].forEach(function (period) {
+        var counts = status.deliveries[period];
+        tile(panel, 'Deliveries, ' + period.replace('_', ' '), Object.keys(counts).map(function (outcome) {
+          return [outcome + ': ' + counts[outcome], 'outcome-' + outcome];
+        }));
+      });
+      tile(panel, 'Change events', [[status.change_events === null ? 'no outbox' : display(status.change_events)]]);
+      var backfill = status.last_backfill;
+      tile(panel, 'Last backfill', backfill === null ? [['none']] : [
+        [backfill.run_id, 'mono'], [backfill.status + (backfill.options ? ' (' + backfill.options + ')' : '')],
+        ['started ' + backfill.started_at], ['finished ' + (backfill.finished_at || '—')]]);
+    }).catch(function (error) { message(error.message); });
+  }
+
+  function columnName(field) {
+    if (field === '_id') { return 'id'; }
+    return field.replace(/[A-Z]/g, function (c) { return '_' + c.toLowerCase(); });
+  }
+
+  function inColumnNames(copy) {
+    var named = {};
+    if (copy) { Object.keys(copy).forEach(function (field) { named[columnName(field)] = copy[field]; }); }
+    return named;
+  }
+
+  function showRecord(id) {
+    return getJson('api/records/' + encodeURIComponent(id)).then(function (record) {
+      if (record === null) { return false; }
+      var stores = Object.keys(record.stores);
+      var copies = stores.map(function (store) { return inColumnNames(record.stores[store]); });
+      var fields = [];
+      copies.forEach(function (copy) {
+        Object.keys(copy).forEach(function (field) { if (fields.indexOf(field) < 0) { fields.push(field); } });
+      });
+      document.getElementById('record-title').textContent = record.kind + ' ' + record.id;
+      var agree = document.getElementById('record-agree');
+      agree.textContent = record.agree ? 'The stores agree.' : 'The stores differ in: ' + record.differences.join(', ');
+      agree.className = record.agree ? 'agree' : 'disagree';
+      var table = document.getElementById('record-table');
+      clear(table);
+      var head = el('tr');
+      head.appendChild(el('th', 'field'));
+      stores.forEach(function (store) { head.appendChild(el('th', store + (record.stores[store] === null ? ' (missing)' : ''))); });
+      table.appendChild(head);
+      fields.forEach(function (field) {
+        var row = el('tr', null, record.differences.indexOf(field) >= 0 ? 'differs' : '');
+        row.setAttribute('data-field', field);
+        row.appendChild(el('th', field));
+        copies.forEach(function (copy, index) {
+          var cell = el('td', display(copy[field]), 'mono');
+          cell.setAttribute('data-store', stores[index]);
+          row.appendChild(cell);
+        });
+        table.appendChild(row);
+      });
+      var memberships = document.getElementById('record-memberships');
+      clear(memberships);
+      var mhead = el('tr');
+      ['membership', 'organization', 'user', 'role', 'deleted'].forEach(function (name) { mhead.appendChild(el('th', name)); });
+      memberships.appendChild(mhead);
+      record.memberships.forEach(function (membership) {
+        var row = el('tr');
+        [membership.id, membership.organization_id, membership.user_id].forEach(function (value) {
+          var cell = el('td', null, 'mono');
+          if (value) { cell.appendChild(link(value, '#record/' + encodeURIComponent(value))); }
+          row.appendChild(cell);
+        });
+        row.appendChild(el('td', membership.role));
+        row.appendChild(el('td', membership.deleted_at || ''));
+        memberships.appendChild(row);
+      });
+      deliveriesTable(document.getElementById('record-deliveries'), record.deliveries);
+      show('record-view', true);
+      return true;
+    });
+  }
+
+  function showDelivery(id) {
+    return getJson('api/deliveries/' + encodeURIComponent(id)).then(function (delivery) {
+      if (delivery === null) { return false; }
+      document.getElementById('delivery-title').textContent = 'Delivery ' + id;
+      var holder = document.getElementById('delivery-stores');
+      clear(holder);
+      Object.keys(delivery.stores).forEach(function (store) {
+        var box = el('div');
+        box.appendChild(el('h3', store));
+        box.appendChild(el('pre', delivery.stores[store] === null ? 'missing' : display(delivery.stores[store]), 'mono'));
+        holder.appendChild(box);
+      });
+      show('delivery-view', true);
+      return true;
+    });
+  }
+
+  // A svix-id is looked up as a delivery first, anything else as a record first.
+  function find(query) {
+    var deliveryFirst = query.indexOf('msg_') === 0 || query.indexOf('backfill:') === 0;
+    var order = deliveryFirst ? [showDelivery, showRecord] : [showRecord, showDelivery];
+    return order[0](query).then(function (found) { return found || order[1](query); }).then(function (found) {
+      if (!found) { message('Nothing found for ' + query); }
+    });
+  }
+
+  function route() {
+    show('record-view', false);
+    show('delivery-view', false);
+    message('');
+    var hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+    var slash = hash.indexOf('/');
+    if (slash < 0) { return; }
+    var kind = hash.substring(0, slash);
+    var id = hash.substring(slash + 1);
+    var shown = kind === 'delivery' ? showDelivery(id) : kind === 'record' ? showRecord(id) : find(id);
+    shown.then(function (found) {
+      if (found === false) { message('Nothing found for ' + id); }
+    }).catch(function (error) { message(error.message); });
+  }
+
+  document.getElementById('search').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var query = document.getElementById('search-input').value.trim();
+    if (query) { location.hash = 'find/' + encodeURIComponent(query); }
+  });
+  window.addEventListener('hashchange', route);
+
+  refreshRecent();
+  refreshStatus();
+  recentTimer = setInterval(function () { refreshRecent(); refreshStatus(); }, REFRESH_MS);
+  route();
+}());
