@@ -4,7 +4,9 @@
   'use strict';
 
   var REFRESH_MS = 3000;
-  var recentTimer = null;
+  // The status counts a day of deliveries: every fifth refresh is enough for a panel.
+  var STATUS_EVERY = 5;
+  var ticks = 0;
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -236,6 +238,10 @@
 
   refreshRecent();
   refreshStatus();
-  recentTimer = setInterval(function () { refreshRecent(); refreshStatus(); }, REFRESH_MS);
+  setInterval(function () {
+    ticks += 1;
+    refreshRecent();
+    if (ticks % STATUS_EVERY === 0) { refreshStatus(); }
+  }, REFRESH_MS);
   route();
 }());

@@ -75,6 +75,8 @@ public final class MongoStore extends ServiceSupport {
         database.getCollection("organization_memberships").createIndex(Indexes.ascending("organizationId"));
         database.getCollection("organization_memberships").createIndex(Indexes.ascending("userId"));
         database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt"));
+        // The admin view's deliveries, newest first by (receivedAt, _id): its cursor's order.
+        database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt", "_id"));
         database.getCollection("users").createIndex(Indexes.ascending("email"));
     }
 
