@@ -67,7 +67,10 @@ public final class AdminHttpHandler implements Handler<RoutingContext> {
         } else if (path.startsWith(API)) {
             routing.vertx().<Answer>executeBlocking(() -> answer(path.substring(API.length()), routing), false)
                     .onSuccess(answer -> json(routing, answer.status(), answer.body()))
-                    .onFailure(failure -> json(routing, 500, "{\"error\":\"internal error\"}"));
+                    .onFailure(failure -> {
+                        LOG.warn("admin API {} failed", path, failure);
+                        json(routing, 500, "{\"error\":\"internal error\"}");
+                    });
         } else {
             json(routing, 404, "{\"error\":\"not found\"}");
         }

@@ -1,0 +1,86 @@
+package dev.clerksync.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clerksync.ClerkSyncApplication;
+import dev.clerksync.support.AdminClient;
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.RunningService;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How ADMIN_TOKEN combines with the other settings. */
+class AdminConfigurationTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void the_admin_view_refuses_to_start_on_a_management_port_that_is_the_webhook_port() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Map<String, String> settings = new HashMap<>(mongodbOnly());
+        settings.put("clerk.admin.token", "t");
+        settings.put("camel.server.port", Integer.toString(port));
+        settings.put("camel.management.port", Integer.toString(port));
+        Main main = ClerkSyncApplication.createMain(Path.of(""), settings);
+        try {
+            assertThatThrownBy(main::start).hasStackTraceContaining("MANAGEMENT_PORT");
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void the_token_and_its_file_together_are_refused_naming_both_variables() throws Exception {
+        Path file = Files.writeString(dataDir.resolve("token"), "from-file");
+        Map<String, String> settings = new HashMap<>(mongodbOnly());
+        settings.put("clerk.admin.token", "direct");
+        settings.put("clerk.admin.token-file", file.toString());
+
+        assertThatThrownBy(() -> RunningService.start(settings)).hasStackTraceContaining("ADMIN_TOKEN_FILE")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("from-file"));
+    }
+
+    @Test
+    void with_mongodb_alone_the_view_reads_mongodb_and_names_no_other_store() {
+        Map<String, String> settings = new HashMap<>(mongodbOnly());
+        settings.put("clerk.admin.token", "mongo-only-token");
+        try (RunningService service = RunningService.start(settings)) {
+            service.client().send(ClerkEvents.user("user.created", "user_mongo_only", 1_730_000_000_000L).json());
+            AdminClient admin = new AdminClient(service.managementUrl(), "mongo-only-token");
+
+            JsonNode deliveries = admin.get("/admin/api/deliveries").json();
+            JsonNode record = admin.get("/admin/api/records/user_mongo_only").json();
+            JsonNode status = admin.get("/admin/api/status").json();
+
+            assertThat(deliveries.get("deliveries").get(0).get("stores").fieldNames()).toIterable().containsExactly("mongodb");
+            assertThat(record.get("stores").fieldNames()).toIterable().containsExactly("mongodb");
+            assertThat(record.get("agree").asBoolean()).isTrue();
+            assertThat(status.get("deliveries").get("store").asText()).isEqualTo("mongodb");
+            assertThat(status.get("deliveries").get("last_hour").get("applied").asLong()).isEqualTo(1);
+            assertThat(status.get("last_backfill").isNull()).isTrue();
+        }
+    }
+
+    private Map<String, String> mongodbOnly() {
+        return Map.of("clerk.webhook.secret", RunningService.SECRET, "clerk.sync.stores", "mongodb",
+                "clerk.mongodb.uri", "", "clerk.data.dir", dataDir.toString());
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}
