@@ -173,7 +173,7 @@ class AdminApiTest {
     }
 
     @Test
-    void status_shows_store_health_recent_outcomes_no_change_event_backlog_and_no_backfill_yet() {
+    void status_shows_store_health_recent_outcomes_no_change_event_backlog_and_the_newest_backfill_run() throws Exception {
         send(ClerkEvents.user("user.created", "user_status", T0).json());
 
         JsonNode status = ok("/admin/api/status").json();
@@ -185,6 +185,15 @@ class AdminApiTest {
                 .isGreaterThanOrEqualTo(status.get("deliveries").get("last_hour").get("applied").asLong());
         assertThat(status.get("change_events").isNull()).isTrue();
         assertThat(status.get("last_backfill").isNull()).isTrue();
+
+        AuditRows.insertBackfillRun(stack, "run_older", "2026-01-01T00:00:00Z");
+        AuditRows.insertBackfillRun(stack, "run_newest", "2026-01-02T00:00:00Z");
+        JsonNode backfill = ok("/admin/api/status").json().get("last_backfill");
+
+        assertThat(backfill.get("run_id").asText()).isEqualTo("run_newest");
+        assertThat(backfill.get("status").asText()).isEqualTo("done");
+        assertThat(backfill.get("started_at").asText()).isEqualTo("2026-01-02T00:00:00Z");
+        assertThat(backfill.has("checkpoint")).as("internal bookkeeping stays out").isFalse();
     }
 
     private String send(String payload) {

@@ -48,4 +48,17 @@ final class AuditRows {
         stack.mongo().database().getCollection("audit_log").insertMany(documents);
         return ids;
     }
+
+    /** A finished backfill run as the backfill command records it (contract §8). */
+    static void insertBackfillRun(SyncStack stack, String runId, String startedAt) throws Exception {
+        try (Connection connection = DriverManager.getConnection(stack.postgres().url(), PostgresDatabase.user(),
+                PostgresDatabase.password());
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO backfill_runs (run_id, started_at, "
+                        + "finished_at, status, options, checkpoint) VALUES (?, ?, ?, 'done', 'users', '{}')")) {
+            insert.setString(1, runId);
+            insert.setTimestamp(2, Timestamp.from(Instant.parse(startedAt)));
+            insert.setTimestamp(3, Timestamp.from(Instant.parse(startedAt).plusSeconds(60)));
+            insert.executeUpdate();
+        }
+    }
 }
