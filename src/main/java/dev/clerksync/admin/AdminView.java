@@ -18,11 +18,24 @@ public final class AdminView {
     private AdminView() {
     }
 
-    /** Installs the handler for {@code /admin} once the management server is up; credentials null means 404. */
+    /** The registry name under which a change-event outbox binds its {@link ChangeEventBacklog}. */
+    public static final String BACKLOG_BEAN = "changeEventBacklog";
+
+    /**
+     * Installs the handler for {@code /admin} once the management server is up; credentials null
+     * means 404. The status panel's change-event backlog is the {@link ChangeEventBacklog} bound as
+     * {@value #BACKLOG_BEAN} when the context starts, none otherwise.
+     */
     public static void install(CamelContext context, int managementPort, AdminCredentials credentials,
             List<AdminStoreReads> stores, SqlAdminReads sql) throws Exception {
-        AdminHttpHandler handler = new AdminHttpHandler(credentials,
-                new AdminApi(stores, sql, ChangeEventBacklog.NONE, Clock.systemUTC()));
+        ChangeEventBacklog backlog = new ChangeEventBacklog() {
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode describe() {
+                ChangeEventBacklog bound = context.getRegistry().lookupByNameAndType(BACKLOG_BEAN, ChangeEventBacklog.class);
+                return (bound == null ? ChangeEventBacklog.NONE : bound).describe();
+            }
+        };
+        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, Clock.systemUTC()));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -33,8 +46,13 @@ public final class AdminView {
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
                         VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
+                if (router == null && credentials == null) {
+                    // camel.management.enabled=false: no management port, so no /admin to answer 404 on
+                    return;
+                }
                 if (router == null) {
-                    throw new IllegalStateException("no HTTP router for the management port " + managementPort);
+                    throw new IllegalStateException("ADMIN_TOKEN is set but there is no management server on port "
+                            + managementPort + " (camel.management.enabled)");
                 }
                 router.route("/admin").handler(handler);
                 router.route("/admin/*").handler(handler);

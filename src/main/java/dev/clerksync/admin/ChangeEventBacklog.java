@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * The change events (contract §9) not yet published, for the status panel. There is no outbox yet:
- * {@link #NONE} reports null. The outbox supplies its own (e.g. pending rows and the oldest one's age)
- * when it is bound in ClerkSyncConfiguration.
+ * {@link #NONE} reports null. The outbox binds its own under {@link AdminView#BACKLOG_BEAN} (e.g.
+ * pending rows and the oldest one's age), and the status answer shows it.
  */
 @FunctionalInterface
 public interface ChangeEventBacklog {

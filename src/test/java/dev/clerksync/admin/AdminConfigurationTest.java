@@ -42,6 +42,16 @@ class AdminConfigurationTest {
     }
 
     @Test
+    void without_a_management_server_and_without_a_token_the_service_still_starts() {
+        Map<String, String> settings = new HashMap<>(mongodbOnly());
+        settings.put("camel.management.enabled", "false");
+        try (RunningService service = RunningService.start(settings)) {
+            assertThat(service.client().send(ClerkEvents.user("user.created", "user_no_management", 1_730_000_000_000L)
+                    .json()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void the_token_and_its_file_together_are_refused_naming_both_variables() throws Exception {
         Path file = Files.writeString(dataDir.resolve("token"), "from-file");
         Map<String, String> settings = new HashMap<>(mongodbOnly());
