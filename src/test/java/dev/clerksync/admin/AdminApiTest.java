@@ -104,6 +104,19 @@ class AdminApiTest {
     }
 
     @Test
+    void an_entry_one_store_lacks_shows_null_for_that_store() throws Exception {
+        String only = AuditRows.insertSameMillisecond(stack, "user_one_store", 1, false).get(0);
+
+        JsonNode line = ok("/admin/api/deliveries?subject=user_one_store").json().get("deliveries").get(0);
+        JsonNode stores = ok("/admin/api/deliveries/" + only).json().get("stores");
+
+        assertThat(line.get("stores").get("postgres").asText()).isEqualTo("applied");
+        assertThat(line.get("stores").get("mongodb").isNull()).isTrue();
+        assertThat(stores.get("postgres").get("event_id").asText()).isEqualTo(only);
+        assertThat(stores.get("mongodb").isNull()).isTrue();
+    }
+
+    @Test
     void the_limit_defaults_to_fifty_and_may_not_exceed_two_hundred() {
         for (int i = 0; i < 55; i++) {
             send(ClerkEvents.user("user.updated", "user_limit", T0 + i * 1000L).json());

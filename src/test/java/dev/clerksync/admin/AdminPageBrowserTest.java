@@ -120,6 +120,23 @@ class AdminPageBrowserTest {
 
     @Test
     @Order(4)
+    void the_search_finds_a_delivery_by_its_svix_id_and_shows_each_stores_entry() {
+        WebDriver page = chromium.driver();
+
+        WebElement search = page.findElement(By.id("search-input"));
+        search.clear();
+        search.sendKeys(newest);
+        page.findElement(By.cssSelector("#search button")).click();
+
+        await().untilAsserted(() -> {
+            assertThat(page.findElement(By.id("delivery-view")).isDisplayed()).isTrue();
+            assertThat(page.findElement(By.id("delivery-title")).getText()).isEqualTo("Delivery " + newest);
+            assertThat(page.findElement(By.id("delivery-stores")).getText()).contains("postgres", "mongodb", "user.updated");
+        });
+    }
+
+    @Test
+    @Order(5)
     void the_console_shows_no_error() {
         assertThat(chromium.consoleErrors()).isEmpty();
     }

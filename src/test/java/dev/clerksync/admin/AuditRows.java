@@ -21,6 +21,12 @@ final class AuditRows {
 
     /** {@code count} applied entries about this subject, all received in one millisecond; their ids. */
     static List<String> insertSameMillisecond(SyncStack stack, String subject, int count) throws Exception {
+        return insertSameMillisecond(stack, subject, count, true);
+    }
+
+    /** As above; with {@code inMongodb} false, in the relational store only (a store missing the entries). */
+    static List<String> insertSameMillisecond(SyncStack stack, String subject, int count, boolean inMongodb)
+            throws Exception {
         Instant receivedAt = Instant.parse("2026-01-02T03:04:05.678Z");
         List<String> ids = new ArrayList<>();
         List<Document> documents = new ArrayList<>();
@@ -45,7 +51,9 @@ final class AuditRows {
             }
             insert.executeBatch();
         }
-        stack.mongo().database().getCollection("audit_log").insertMany(documents);
+        if (inMongodb) {
+            stack.mongo().database().getCollection("audit_log").insertMany(documents);
+        }
         return ids;
     }
 
