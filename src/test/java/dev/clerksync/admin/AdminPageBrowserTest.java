@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.awaitility.core.ConditionFactory;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -65,16 +67,16 @@ class AdminPageBrowserTest {
     void the_page_lists_the_newest_delivery_first_with_each_stores_outcome() throws Exception {
         WebDriver page = chromium.driver();
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        page().untilAsserted(() -> {
             WebElement first = page.findElement(By.cssSelector("#recent tr[data-event-id]"));
             assertThat(first.getAttribute("data-event-id")).isEqualTo(newest);
             assertThat(first.getText()).contains("user.updated", "user_bystander", "applied");
         });
         String later = send(ClerkEvents.user("user.updated", "user_bystander", T0 + 2000).json());
         // The list refreshes by itself every few seconds.
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+        page().untilAsserted(() -> assertThat(
                 page.findElement(By.cssSelector("#recent tr[data-event-id]")).getAttribute("data-event-id")).isEqualTo(later));
-        await().untilAsserted(() -> assertThat(page.findElement(By.id("status")).getText()).contains("postgres: healthy"));
+        page().untilAsserted(() -> assertThat(page.findElement(By.id("status")).getText()).contains("postgres: healthy"));
         chromium.screenshot(SCREENSHOTS.resolve("admin-deliveries.png"));
     }
 
@@ -88,7 +90,7 @@ class AdminPageBrowserTest {
         search.sendKeys("user_browser");
         page.findElement(By.cssSelector("#search button")).click();
 
-        await().untilAsserted(() -> {
+        page().untilAsserted(() -> {
             assertThat(page.findElement(By.id("record-view")).isDisplayed()).isTrue();
             assertThat(cell(page, "first_name", "postgres")).isEqualTo(HOSTILE_NAME);
             assertThat(cell(page, "first_name", "mongodb")).isEqualTo(HOSTILE_NAME);
@@ -109,7 +111,7 @@ class AdminPageBrowserTest {
 
         page.get(stack.service().managementUrl() + "/admin/#record/user_bystander");
 
-        await().untilAsserted(() -> {
+        page().untilAsserted(() -> {
             assertThat(page.findElement(By.id("record-agree")).getText()).isEqualTo("The stores differ in: first_name");
             assertThat(page.findElement(By.cssSelector("#record-table tr[data-field='first_name']")).getAttribute("class"))
                     .isEqualTo("differs");
@@ -128,7 +130,7 @@ class AdminPageBrowserTest {
         search.sendKeys(newest);
         page.findElement(By.cssSelector("#search button")).click();
 
-        await().untilAsserted(() -> {
+        page().untilAsserted(() -> {
             assertThat(page.findElement(By.id("delivery-view")).isDisplayed()).isTrue();
             assertThat(page.findElement(By.id("delivery-title")).getText()).isEqualTo("Delivery " + newest);
             assertThat(page.findElement(By.id("delivery-stores")).getText()).contains("postgres", "mongodb", "user.updated");
@@ -139,6 +141,14 @@ class AdminPageBrowserTest {
     @Order(5)
     void the_console_shows_no_error() {
         assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    /**
+     * Waits for the page: the list is rebuilt every few seconds, so an element found a moment ago
+     * can be gone (stale) when it is read; that is a reason to look again, not a failure.
+     */
+    private static ConditionFactory page() {
+        return await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class);
     }
 
     private static String cell(WebDriver page, String field, String store) {
