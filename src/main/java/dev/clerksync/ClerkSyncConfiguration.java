@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.changes.ChangeEventRelay;
+import dev.clerksync.changes.ChangeEventsMetrics;
+import dev.clerksync.changes.RabbitChangeEvents;
+import dev.clerksync.changes.RelayLease;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.http.DeliveryResponder;
@@ -66,6 +70,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             throw new InvalidConfigurationException("backfill needs the relational store: SYNC_STORES must name postgres "
                     + "(it decides each page in one transaction and keeps the run's checkpoints)");
         }
+        checkChangeEvents(settings);
         WebhookSecrets secrets = backfill ? null : WebhookSecrets.parse(settings.webhookSecrets());
         // Before the stores open, so that a bad certificate stops start-up before any migration runs;
         // the webhook server takes these (camel.server.use-global-ssl-context-parameters), the
@@ -111,6 +116,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());
+            ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
         } else {
             excludedRoutes.add(excluded("postgres-sink.camel.yaml"));
         }
@@ -125,6 +131,11 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         } else {
             excludedRoutes.add(excluded("mongodb-sink.camel.yaml"));
         }
+        if (!backfill && settings.publishesChangeEvents()) {
+            bindRelay(context, settings, stores.sql().dialect());
+        } else {
+            excludedRoutes.add(excluded("change-events.camel.yaml"));
+        }
         if (!excludedRoutes.isEmpty()) {
             main.setRoutesExcludePattern(String.join(",", excludedRoutes));
         }
@@ -138,6 +149,36 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
                 settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
                 String.join(", ", storeSummary));
+    }
+
+    /**
+     * Change events need the relational store's outbox; Kafka is not wired yet, and saying so beats
+     * starting without the events the operator asked for.
+     */
+    private static void checkChangeEvents(ClerkSyncSettings settings) {
+        if (settings.publishesChangeEvents() && !settings.usesPostgres()) {
+            throw new InvalidConfigurationException("change events (RABBITMQ_URI or KAFKA_BOOTSTRAP_SERVERS) need the "
+                    + "relational store, which writes them in the same transaction as each change: SYNC_STORES must name postgres");
+        }
+        if (!settings.kafkaBootstrapServers().isEmpty()) {
+            throw new InvalidConfigurationException("KAFKA_BOOTSTRAP_SERVERS is set, but this version publishes change "
+                    + "events to RabbitMQ only: unset it (the events wait in the outbox for a version that has Kafka)");
+        }
+    }
+
+    /** The beans of routes/change-events.camel.yaml. */
+    private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect) throws Exception {
+        RelayLease lease = "postgresql".equals(dialect)
+                ? RelayLease.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
+                : RelayLease.always();
+        RabbitChangeEvents rabbit = new RabbitChangeEvents(settings.rabbitmqUri(), settings.changeEventsExchange(),
+                settings.changeEventsConfirmTimeoutMs());
+        context.addService(lease);
+        context.addService(rabbit);
+        context.getRegistry().bind("relayLease", lease);
+        context.getRegistry().bind("rabbitChangeEvents", rabbit);
+        context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());
+        LOG.info("clerk-sync: change events to RabbitMQ exchange {}", settings.changeEventsExchange());
     }
 
     /**

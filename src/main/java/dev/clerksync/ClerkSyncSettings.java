@@ -33,7 +33,11 @@ public record ClerkSyncSettings(
         long mongodbServerSelectionTimeoutMs,
         Path dataDir,
         String tlsCertificate,
-        String tlsKey) {
+        String tlsKey,
+        String rabbitmqUri,
+        String kafkaBootstrapServers,
+        String changeEventsExchange,
+        long changeEventsConfirmTimeoutMs) {
 
     public static final String POSTGRES = "postgres";
     public static final String MONGODB = "mongodb";
@@ -58,11 +62,20 @@ public record ClerkSyncSettings(
                 Long.parseLong(value(properties, "clerk.mongodb.server-selection-timeout-ms")),
                 Path.of(value(properties, "clerk.data.dir")),
                 value(properties, "clerk.server.tls-cert"),
-                value(properties, "clerk.server.tls-key"));
+                value(properties, "clerk.server.tls-key"),
+                value(properties, "clerk.change-events.rabbitmq-uri"),
+                value(properties, "clerk.change-events.kafka-bootstrap-servers"),
+                value(properties, "clerk.change-events.exchange"),
+                Long.parseLong(value(properties, "clerk.change-events.confirm-timeout-ms")));
     }
 
     public boolean usesPostgres() {
         return stores.contains(POSTGRES);
+    }
+
+    /** Whether change events are published anywhere (contract §9). */
+    public boolean publishesChangeEvents() {
+        return !rabbitmqUri.isEmpty() || !kafkaBootstrapServers.isEmpty();
     }
 
     public boolean usesMongodb() {
