@@ -47,6 +47,22 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void a_broker_with_mongodb_alone_stops_start_up_saying_change_events_need_the_relational_store() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "mongodb", "clerk.change-events.rabbitmq-uri", "amqp://guest:guest@127.0.0.1:5672")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("RABBITMQ_URI").hasMessageContaining("SYNC_STORES");
+    }
+
+    @Test
+    void kafka_stops_start_up_saying_this_version_publishes_to_rabbitmq_only() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "postgres", "clerk.change-events.kafka-bootstrap-servers", "127.0.0.1:9092")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
     void a_database_url_that_is_not_postgresql_stops_start_up() {
         assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
                 "clerk.sync.stores", "postgres", "clerk.database.url", "jdbc:mysql://localhost/x")))
