@@ -37,9 +37,20 @@ public class RelayLease extends ServiceSupport {
     /** The embedded store lives in one process: its relay needs no lock. */
     public static RelayLease always() {
         return new RelayLease(null, null) {
+            private boolean started;
+
             @Override
             public synchronized boolean held() {
+                if (!started) {
+                    started = true;
+                    LOG.info("change events relay starts: the embedded store has one process, no relay lock needed");
+                }
                 return true;
+            }
+
+            @Override
+            protected void doStop() {
+                LOG.info("change events relay stops");
             }
         };
     }
