@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.changes.ChangeEventRelay;
 import dev.clerksync.changes.ChangeEventsMetrics;
+import dev.clerksync.changes.KafkaChangeEventHeaders;
 import dev.clerksync.changes.RabbitChangeEvents;
 import dev.clerksync.changes.RelayLease;
 import dev.clerksync.http.ClientAddresses;
@@ -151,18 +152,11 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 String.join(", ", storeSummary));
     }
 
-    /**
-     * Change events need the relational store's outbox; Kafka is not wired yet, and saying so beats
-     * starting without the events the operator asked for.
-     */
+    /** Change events need the relational store's outbox. */
     private static void checkChangeEvents(ClerkSyncSettings settings) {
         if (settings.publishesChangeEvents() && !settings.usesPostgres()) {
             throw new InvalidConfigurationException("change events (RABBITMQ_URI or KAFKA_BOOTSTRAP_SERVERS) need the "
                     + "relational store, which writes them in the same transaction as each change: SYNC_STORES must name postgres");
-        }
-        if (!settings.kafkaBootstrapServers().isEmpty()) {
-            throw new InvalidConfigurationException("KAFKA_BOOTSTRAP_SERVERS is set, but this version publishes change "
-                    + "events to RabbitMQ only: unset it (the events wait in the outbox for a version that has Kafka)");
         }
     }
 
@@ -171,14 +165,24 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         RelayLease lease = "postgresql".equals(dialect)
                 ? RelayLease.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
                 : RelayLease.always();
-        RabbitChangeEvents rabbit = new RabbitChangeEvents(settings.rabbitmqUri(), settings.changeEventsExchange(),
-                settings.changeEventsConfirmTimeoutMs());
         context.addService(lease);
-        context.addService(rabbit);
         context.getRegistry().bind("relayLease", lease);
-        context.getRegistry().bind("rabbitChangeEvents", rabbit);
         context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());
-        LOG.info("clerk-sync: change events to RabbitMQ exchange {}", settings.changeEventsExchange());
+        boolean toRabbit = !settings.rabbitmqUri().isEmpty();
+        boolean toKafka = !settings.kafkaBootstrapServers().isEmpty();
+        context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-rabbitmq", Boolean.toString(toRabbit));
+        context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-kafka", Boolean.toString(toKafka));
+        if (toRabbit) {
+            RabbitChangeEvents rabbit = new RabbitChangeEvents(settings.rabbitmqUri(), settings.changeEventsExchange(),
+                    settings.changeEventsConfirmTimeoutMs());
+            context.addService(rabbit);
+            context.getRegistry().bind("rabbitChangeEvents", rabbit);
+            LOG.info("clerk-sync: change events to RabbitMQ exchange {}", settings.changeEventsExchange());
+        }
+        if (toKafka) {
+            context.getRegistry().bind("kafkaChangeEventHeaders", new KafkaChangeEventHeaders());
+            LOG.info("clerk-sync: change events to Kafka topic {}", settings.changeEventsTopic());
+        }
     }
 
     /**

@@ -37,6 +37,7 @@ public record ClerkSyncSettings(
         String rabbitmqUri,
         String kafkaBootstrapServers,
         String changeEventsExchange,
+        String changeEventsTopic,
         long changeEventsConfirmTimeoutMs) {
 
     public static final String POSTGRES = "postgres";
@@ -66,6 +67,7 @@ public record ClerkSyncSettings(
                 value(properties, "clerk.change-events.rabbitmq-uri"),
                 value(properties, "clerk.change-events.kafka-bootstrap-servers"),
                 value(properties, "clerk.change-events.exchange"),
+                value(properties, "clerk.change-events.topic"),
                 Long.parseLong(value(properties, "clerk.change-events.confirm-timeout-ms")));
     }
 

@@ -30,6 +30,10 @@ final class ChangeEventsAssertions {
 
     static void assertInSeqOrderEndingWithTheStoredRow(RabbitChangeEventsQueue queue, PostgresDatabase postgres,
             String table, Set<String> subjects) {
+        long received = subjects.stream().mapToLong(subject -> queue.about(subject).size()).sum();
+        long distinct = subjects.stream().mapToLong(subject -> queue.firstArrivals(subject).size()).sum();
+        System.out.printf("rabbitmq: %d records, %d messages, %d distinct events, %d duplicates%n",
+                subjects.size(), received, distinct, received - distinct);
         for (String subject : subjects) {
             List<Received> first = queue.firstArrivals(subject);
             long n = first.size();

@@ -55,14 +55,6 @@ class StartupConfigurationTest {
     }
 
     @Test
-    void kafka_stops_start_up_saying_this_version_publishes_to_rabbitmq_only() {
-        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
-                "clerk.sync.stores", "postgres", "clerk.change-events.kafka-bootstrap-servers", "127.0.0.1:9092")))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
-    }
-
-    @Test
     void a_database_url_that_is_not_postgresql_stops_start_up() {
         assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
                 "clerk.sync.stores", "postgres", "clerk.database.url", "jdbc:mysql://localhost/x")))
