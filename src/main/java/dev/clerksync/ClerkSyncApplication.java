@@ -18,6 +18,12 @@ import sun.misc.Signal;
  */
 public final class ClerkSyncApplication {
 
+    static final String USAGE = """
+            usage: java -jar clerk-sync.jar                  run the service
+                   java -jar clerk-sync.jar send-test ...    sign and send an example Clerk event (send-test --help)
+                   java -jar clerk-sync.jar backfill ...     apply what Clerk's Backend API holds (backfill --help)
+            """;
+
     private ClerkSyncApplication() {
     }
 
@@ -37,6 +43,11 @@ public final class ClerkSyncApplication {
             System.setProperty("clerk.log.target", "System.err");
             System.exit(BackfillMain.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), Map.of(),
                     System.out, System.err));
+        }
+        if (args.length > 0) {
+            // Camel Main would take the words for its own options and run anyway: refuse instead.
+            System.err.print(USAGE);
+            System.exit(2);
         }
         Main main = createMain(Path.of(""), Map.of());
         // SIGTERM is the normal way to stop a service (Kubernetes, systemd): Camel then stops taking

@@ -9,18 +9,30 @@ import java.util.concurrent.Callable;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.Decisions;
+import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.ServiceOnBothStores;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredMembership;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cascades (contract §5): organization.deleted deletes the organization's memberships and
  * user.deleted the user's, as if each membership's .deleted had come with the same timestamp and
  * svix-id; afterwards no membership event brings a membership of them back to life.
  */
-class CascadeTest extends ServiceOnBothStores {
+class CascadeTest {
+
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
+
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;

@@ -10,18 +10,30 @@ import java.util.concurrent.Callable;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.Decisions;
+import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.ServiceOnBothStores;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredAudit;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Erasure (contract §5): once a user is deleted, every audit entry about the user but the deletion's
  * own keeps its ids, type, times and outcome, and its payload becomes {"erased": true}, in both
  * stores; a later event about the user is audited erased at once, also when it races the deletion.
  */
-class ErasureTest extends ServiceOnBothStores {
+class ErasureTest {
+
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
+
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;

@@ -5,18 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.ServiceOnBothStores;
-import dev.clerksync.support.WebhookClient;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient.Response;
+import dev.clerksync.support.WebhookClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An organization or membership event that lacks what its sync needs is answered 400 with a clear
  * error, never 500, and leaves both stores as they were: nothing audited, nothing written.
  */
-class OrganizationBadInputTest extends ServiceOnBothStores {
+class OrganizationBadInputTest {
+
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
+
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     static final long T1 = 1_730_000_000_000L;
     static final String MEMBERSHIP_ERROR = "organization membership event without data.id, data.organization.id, "

@@ -8,10 +8,14 @@ import java.util.concurrent.Callable;
 
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.Decisions;
+import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationHistories;
-import dev.clerksync.support.ServiceOnBothStores;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.UserHistories.Delivery;
 import dev.clerksync.support.WebhookClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * model's state, each svix-id is audited once per store with the outcome it was answered with,
  * exactly once.
  */
-class OrganizationModelTest extends ServiceOnBothStores {
+class OrganizationModelTest {
+
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
+
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     static final int ORGANIZATIONS = 15;
     static final int USERS = 20;

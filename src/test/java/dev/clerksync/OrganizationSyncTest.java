@@ -9,20 +9,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import dev.clerksync.support.Fixtures;
+import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.ServiceOnBothStores;
+import dev.clerksync.support.PostgresDatabase;
+import dev.clerksync.support.RunningService;
 import dev.clerksync.support.StoredMembership;
 import dev.clerksync.support.StoredOrganization;
+import dev.clerksync.support.SyncStack;
 import dev.clerksync.support.WebhookClient;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Organizations and memberships follow the rules of users (contract §5), each asserted on the exact
  * state of both stores: the mapping of columns and fields, ordering by the clock, deletion that is
  * final and leaves a tombstone, and a membership that arrives before its organization.
  */
-class OrganizationSyncTest extends ServiceOnBothStores {
+class OrganizationSyncTest {
+
+    @RegisterExtension
+    static final SyncStack stack = SyncStack.bothStores();
+
+    final PostgresDatabase postgres = stack.postgres();
+    final MongoTestServer mongo = stack.mongo();
+    final RunningService service = stack.service();
+    final WebhookClient client = stack.client();
 
     static final long T1 = 1_730_000_000_000L;
     static final long T2 = T1 + 60_000;

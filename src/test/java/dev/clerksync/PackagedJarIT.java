@@ -146,4 +146,16 @@ class PackagedJarIT {
                     .doesNotContain(FakeClerkApi.KEY);
         }
     }
+
+    @Test
+    void an_unknown_command_prints_the_usage_and_exits_2() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString(), "serve-everything")
+                .directory(elsewhere.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("usage: java -jar clerk-sync.jar").contains("backfill").contains("send-test");
+    }
 }

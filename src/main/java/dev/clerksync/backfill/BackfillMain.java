@@ -27,6 +27,10 @@ public final class BackfillMain {
     /** Runs a backfill; the exit status (see {@link BackfillCommand#USAGE}). */
     public static int run(List<String> args, Map<String, String> env, Path workingDir, Map<String, String> overrides,
                           PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(BackfillCommand.USAGE);
+            return BackfillCommand.DONE;
+        }
         BackfillOptions options;
         try {
             options = BackfillCommand.parse(args, env);

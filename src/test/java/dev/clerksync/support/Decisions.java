@@ -36,6 +36,36 @@ public final class Decisions {
         return outcomes;
     }
 
+    /**
+     * For deliveries whose answering process may have died: each svix-id has at most one outcome
+     * answer (a killed replica may have completed a delivery and died before answering it), and
+     * every store audited each one with the same outcome, equal to that answer when there was one.
+     */
+    public void assertAtMostOneOutcomeAndStoresAgree(PostgresDatabase postgres, MongoTestServer mongo) {
+        Map<String, String> inPostgres = new HashMap<>();
+        for (Map<String, Object> row : postgres.query("SELECT event_id, outcome FROM audit_log")) {
+            inPostgres.put((String) row.get("event_id"), (String) row.get("outcome"));
+        }
+        Map<String, String> inMongo = new HashMap<>();
+        for (Document entry : mongo.database().getCollection("audit_log").find()) {
+            inMongo.put(entry.getString("_id"), entry.getString("outcome"));
+        }
+        answers.forEach((svixId, statuses) -> {
+            List<String> decided = statuses.stream().filter(status -> !status.equals("duplicate")).toList();
+            assertThat(decided).as("outcome answers for %s (all answers %s)", svixId, statuses).hasSizeLessThanOrEqualTo(1);
+            assertThat(inPostgres.get(svixId)).as("PostgreSQL audit of %s", svixId).isNotNull();
+            assertThat(inMongo.get(svixId)).as("MongoDB audit of %s", svixId).isEqualTo(inPostgres.get(svixId));
+            if (!decided.isEmpty()) {
+                assertThat(decided.get(0)).as("the answer of %s", svixId).isEqualTo(inPostgres.get(svixId));
+            }
+        });
+    }
+
+    /** How many svix-ids were answered with their outcome (the rest only with duplicate). */
+    public long withOutcomeAnswer() {
+        return answers.values().stream().filter(statuses -> statuses.stream().anyMatch(s -> !s.equals("duplicate"))).count();
+    }
+
     /** Every store given (null for one not configured) audited each svix-id once, with its one answered outcome. */
     public Map<String, String> assertAuditedAsAnswered(PostgresDatabase postgres, MongoTestServer mongo) {
         Map<String, String> outcomes = outcomes();

@@ -25,7 +25,8 @@ public final class SvixLikeSender implements AutoCloseable {
     static final long FIRST_RETRY_MILLIS = 50;
     static final long MAX_RETRY_MILLIS = 1_000;
 
-    private final WebhookClient client;
+    private final List<WebhookClient> clients;
+    private final Decisions decisions;
     private final ScheduledExecutorService pool;
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -35,7 +36,16 @@ public final class SvixLikeSender implements AutoCloseable {
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 
     public SvixLikeSender(String baseUrl, int threads) {
-        this.client = new WebhookClient(baseUrl, RunningService.SECRET);
+        this(List.of(baseUrl), threads, null);
+    }
+
+    /**
+     * Sends each attempt to the next of several replicas, as a load balancer would (so a retry
+     * usually reaches another one), and records every 2xx answer in {@code decisions} when given.
+     */
+    public SvixLikeSender(List<String> baseUrls, int threads, Decisions decisions) {
+        this.clients = baseUrls.stream().map(url -> new WebhookClient(url, RunningService.SECRET)).toList();
+        this.decisions = decisions;
         this.pool = Executors.newScheduledThreadPool(threads);
     }
 
@@ -50,15 +60,19 @@ public final class SvixLikeSender implements AutoCloseable {
     }
 
     private void attempt(Delivery delivery, int retry, CountDownLatch done) {
-        attempts.incrementAndGet();
-        int status;
+        WebhookClient client = clients.get((int) (attempts.getAndIncrement() % clients.size()));
+        WebhookClient.Response response = null;
         try {
-            status = client.send(delivery.svixId(), delivery.payload()).status();
+            response = client.send(delivery.svixId(), delivery.payload());
         } catch (RuntimeException e) {
-            status = -1;
+            // a refused or broken connection: retried like any failure
         }
+        int status = response == null ? -1 : response.status();
         statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
         if (status >= 200 && status < 300) {
+            if (decisions != null) {
+                decisions.answered(delivery.svixId(), response);
+            }
             accepted.incrementAndGet();
             acceptedAtNanos.add(System.nanoTime());
             done.countDown();
