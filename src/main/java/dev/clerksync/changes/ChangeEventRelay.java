@@ -1,6 +1,8 @@
 package dev.clerksync.changes;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -76,7 +78,7 @@ public final class ChangeEventRelay {
     private static String text(Map<?, ?> row, String column) {
         Object value = value(row, column);
         if (value instanceof byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
         return value == null ? null : value.toString();
     }
@@ -87,6 +89,6 @@ public final class ChangeEventRelay {
 
     /** Column labels come back lower case from PostgreSQL and upper case from H2. */
     private static Object value(Map<?, ?> row, String column) {
-        return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase(java.util.Locale.ROOT));
+        return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase(Locale.ROOT));
     }
 }

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ChangeEventsMetrics {
 
     private static final String PENDING = "SELECT COUNT(*) FROM change_events WHERE published_at IS NULL AND parked_at IS NULL";
+    private static final String WRITTEN = "SELECT written_at FROM change_events WHERE published_at IS NULL AND parked_at IS NULL";
     private static final String PARKED = "SELECT COUNT(*) FROM change_events WHERE published_at IS NULL AND parked_at IS NOT NULL";
 
     private final DataSource dataSource;
@@ -36,16 +37,16 @@ public final class ChangeEventsMetrics {
                 .description("Change events parked after repeated refusals; their records' later events wait").register(meters);
     }
 
-    /** Seconds since the oldest pending event was written: measured from its change's own clock would
-     * count Clerk's delay too, so this uses the time the store wrote it. */
+    /**
+     * Seconds since the oldest pending event was written: its change's own clock (Clerk's) would
+     * count Clerk's delay too, so this uses the time the store wrote it.
+     */
     private double oldestAgeSeconds() {
         String age = "postgresql".equals(dialect)
                 ? "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(written_at)), 0) FROM (" + WRITTEN + ") w"
                 : "SELECT COALESCE(DATEDIFF('MILLISECOND', MIN(written_at), CURRENT_TIMESTAMP) / 1000.0, 0) FROM (" + WRITTEN + ") w";
         return number(age);
     }
-
-    private static final String WRITTEN = "SELECT written_at FROM change_events WHERE published_at IS NULL AND parked_at IS NULL";
 
     private double number(String sql) {
         try (Connection connection = dataSource.getConnection();
