@@ -117,7 +117,10 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());
-            ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
+            // Without a broker nothing is published: a pending count that only grows would alarm for nothing.
+            if (!backfill && settings.publishesChangeEvents()) {
+                ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
+            }
         } else {
             excludedRoutes.add(excluded("postgres-sink.camel.yaml"));
         }
