@@ -10,6 +10,11 @@ import dev.clerksync.admin.AdminView;
 import dev.clerksync.admin.MongoAdminReads;
 import dev.clerksync.admin.SqlAdminReads;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.changes.ChangeEventRelay;
+import dev.clerksync.changes.ChangeEventsMetrics;
+import dev.clerksync.changes.KafkaChangeEventHeaders;
+import dev.clerksync.changes.RabbitChangeEvents;
+import dev.clerksync.changes.RelayLease;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.http.DeliveryResponder;
@@ -71,6 +76,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             throw new InvalidConfigurationException("backfill needs the relational store: SYNC_STORES must name postgres "
                     + "(it decides each page in one transaction and keeps the run's checkpoints)");
         }
+        checkChangeEvents(settings);
         WebhookSecrets secrets = backfill ? null : WebhookSecrets.parse(settings.webhookSecrets());
         // Before the stores open, so that a bad certificate stops start-up before any migration runs;
         // the webhook server takes these (camel.server.use-global-ssl-context-parameters), the
@@ -116,6 +122,10 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());
+            // Without a broker nothing is published: a pending count that only grows would alarm for nothing.
+            if (!backfill && settings.publishesChangeEvents()) {
+                ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
+            }
         } else {
             excludedRoutes.add(excluded("postgres-sink.camel.yaml"));
         }
@@ -129,6 +139,11 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             storeSummary.add("mongodb=" + mongo.description());
         } else {
             excludedRoutes.add(excluded("mongodb-sink.camel.yaml"));
+        }
+        if (!backfill && settings.publishesChangeEvents()) {
+            bindRelay(context, settings, stores.sql().dialect());
+        } else {
+            excludedRoutes.add(excluded("change-events.camel.yaml"));
         }
         if (!excludedRoutes.isEmpty()) {
             main.setRoutesExcludePattern(String.join(",", excludedRoutes));
@@ -144,6 +159,39 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
                 settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
                 String.join(", ", storeSummary));
+    }
+
+    /** Change events need the relational store's outbox. */
+    private static void checkChangeEvents(ClerkSyncSettings settings) {
+        if (settings.publishesChangeEvents() && !settings.usesPostgres()) {
+            throw new InvalidConfigurationException("change events (RABBITMQ_URI or KAFKA_BOOTSTRAP_SERVERS) need the "
+                    + "relational store, which writes them in the same transaction as each change: SYNC_STORES must name postgres");
+        }
+    }
+
+    /** The beans of routes/change-events.camel.yaml. */
+    private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect) throws Exception {
+        RelayLease lease = "postgresql".equals(dialect)
+                ? RelayLease.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
+                : RelayLease.always();
+        context.addService(lease);
+        context.getRegistry().bind("relayLease", lease);
+        context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());
+        boolean toRabbit = !settings.rabbitmqUri().isEmpty();
+        boolean toKafka = !settings.kafkaBootstrapServers().isEmpty();
+        context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-rabbitmq", Boolean.toString(toRabbit));
+        context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-kafka", Boolean.toString(toKafka));
+        if (toRabbit) {
+            RabbitChangeEvents rabbit = new RabbitChangeEvents(settings.rabbitmqUri(), settings.changeEventsExchange(),
+                    settings.changeEventsConfirmTimeoutMs());
+            context.addService(rabbit);
+            context.getRegistry().bind("rabbitChangeEvents", rabbit);
+            LOG.info("clerk-sync: change events to RabbitMQ exchange {}", settings.changeEventsExchange());
+        }
+        if (toKafka) {
+            context.getRegistry().bind("kafkaChangeEventHeaders", new KafkaChangeEventHeaders());
+            LOG.info("clerk-sync: change events to Kafka topic {}", settings.changeEventsTopic());
+        }
     }
 
     /**

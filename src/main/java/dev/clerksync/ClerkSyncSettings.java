@@ -34,6 +34,11 @@ public record ClerkSyncSettings(
         Path dataDir,
         String tlsCertificate,
         String tlsKey,
+        String rabbitmqUri,
+        String kafkaBootstrapServers,
+        String changeEventsExchange,
+        String changeEventsTopic,
+        long changeEventsConfirmTimeoutMs,
         String adminToken) {
 
     public static final String POSTGRES = "postgres";
@@ -60,11 +65,21 @@ public record ClerkSyncSettings(
                 Path.of(value(properties, "clerk.data.dir")),
                 value(properties, "clerk.server.tls-cert"),
                 value(properties, "clerk.server.tls-key"),
+                value(properties, "clerk.change-events.rabbitmq-uri"),
+                value(properties, "clerk.change-events.kafka-bootstrap-servers"),
+                value(properties, "clerk.change-events.exchange"),
+                value(properties, "clerk.change-events.topic"),
+                Long.parseLong(value(properties, "clerk.change-events.confirm-timeout-ms")),
                 valueOrFile(properties, "clerk.admin.token", "ADMIN_TOKEN"));
     }
 
     public boolean usesPostgres() {
         return stores.contains(POSTGRES);
+    }
+
+    /** Whether change events are published anywhere (contract §9). */
+    public boolean publishesChangeEvents() {
+        return !rabbitmqUri.isEmpty() || !kafkaBootstrapServers.isEmpty();
     }
 
     public boolean usesMongodb() {

@@ -100,6 +100,12 @@ class BackfillTest {
                 .isEqualTo(1_100 + 2 + 3);
         assertThat(postgres.query("SELECT status FROM backfill_runs WHERE run_id = ?", runId))
                 .containsExactly(Map.of("status", "done"));
+
+        // Each applied record wrote its change event in its page's transaction (contract §9).
+        assertThat(postgres.query("SELECT type, seq, source_event_id FROM change_events WHERE subject = ?", last))
+                .containsExactly(Map.of("type", "user.changed", "seq", 1L, "source_event_id", eventId));
+        assertThat(postgres.count("SELECT count(*) FROM change_events WHERE source_event_id LIKE ?", "backfill:" + runId + ":%"))
+                .isEqualTo(1_100 + 2 + 3);
     }
 
     @Test
@@ -120,6 +126,8 @@ class BackfillTest {
         assertThat(mongo.database().getCollection("users").find(Filters.regex("_id", "^user_again"))
                 .into(new java.util.ArrayList<>())).isEqualTo(documents);
         assertThat(postgres.count("SELECT count(*) FROM audit_log")).as("nothing audited").isEqualTo(audited);
+        assertThat(postgres.count("SELECT count(*) FROM change_events WHERE subject LIKE 'user_again%'"))
+                .as("no change event for an unchanged record").isEqualTo(600);
     }
 
     @Test

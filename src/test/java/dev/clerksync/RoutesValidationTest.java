@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.clerksync.support.RabbitChangeEventsQueue;
 import dev.clerksync.support.RunningService;
 import org.apache.camel.Route;
 import org.apache.camel.main.Main;
@@ -36,7 +37,11 @@ class RoutesValidationTest {
     void every_route_of_every_file_starts_under_its_own_id() throws IOException {
         List<String> declared = declaredRouteIds(Path.of("routes"));
 
-        try (RunningService service = RunningService.start(embeddedStores())) {
+        // With a broker set, so that the change-event routes start too (they are left out without one).
+        Map<String, String> settings = new HashMap<>(embeddedStores());
+        settings.put("clerk.change-events.rabbitmq-uri", RabbitChangeEventsQueue.URI);
+        settings.put("clerk.change-events.exchange", RabbitChangeEventsQueue.newExchangeName());
+        try (RunningService service = RunningService.start(settings)) {
             List<String> started = service.context().getRoutes().stream().map(Route::getRouteId).toList();
             assertThat(started).containsExactlyInAnyOrderElementsOf(declared);
             assertThat(started).noneMatch(id -> id.matches("route\\d+"));

@@ -47,6 +47,14 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void a_broker_with_mongodb_alone_stops_start_up_saying_change_events_need_the_relational_store() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "mongodb", "clerk.change-events.rabbitmq-uri", "amqp://guest:guest@127.0.0.1:5672")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("RABBITMQ_URI").hasMessageContaining("SYNC_STORES");
+    }
+
+    @Test
     void a_database_url_that_is_not_postgresql_stops_start_up() {
         assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
                 "clerk.sync.stores", "postgres", "clerk.database.url", "jdbc:mysql://localhost/x")))

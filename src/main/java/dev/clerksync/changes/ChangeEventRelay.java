@@ -1,0 +1,94 @@
+package dev.clerksync.changes;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The small decisions of routes/change-events.camel.yaml, one poll at a time: which of the polled
+ * events may go now, and each event's body and headers.
+ *
+ * <p>Order per record holds because a poll reads pending events in position order (a record's
+ * later seq always has a higher position) and, once one event of a record fails, skips that
+ * record's later events until the next poll; a destination that is unavailable ends the poll.
+ */
+public final class ChangeEventRelay {
+
+    static final String POLL = "changeEventsPoll";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one poll has learnt: shared by the split's copies of the exchange through the property. */
+    static final class Poll {
+        final Set<String> held = new HashSet<>();
+        boolean destinationDown;
+    }
+
+    public void begin(Exchange exchange) {
+        exchange.setProperty(POLL, new Poll());
+    }
+
+    /** Whether this polled event (the split's body, a row) may be published now. */
+    public boolean due(Exchange exchange) {
+        Poll poll = exchange.getProperty(POLL, Poll.class);
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        return !poll.destinationDown && !poll.held.contains(text(row, "subject"));
+    }
+
+    /** The row becomes the event of contract §9: body JSON, and headers for the destinations. */
+    public void prepare(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        Map<?, ?> row = message.getBody(Map.class);
+        JsonNode data = JSON.readTree(text(row, "data"));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", text(row, "id"));
+        body.put("type", text(row, "type"));
+        body.put("subject", text(row, "subject"));
+        body.put("seq", number(row, "seq"));
+        // The record's own clock, formatted as in data: the trigger wrote occurred_at from it.
+        body.set("occurred_at", data.get("last_event_at"));
+        body.put("source_event_id", text(row, "source_event_id"));
+        body.set("data", data);
+        message.setHeader("changeEventPosition", number(row, "position"));
+        message.setHeader("changeEventId", text(row, "id"));
+        message.setHeader("changeEventType", text(row, "type"));
+        message.setHeader("changeEventSubject", text(row, "subject"));
+        message.setHeader("changeEventSeq", number(row, "seq"));
+        message.setHeader("changeEventAttempts", number(row, "attempts") + 1);
+        message.setBody(JSON.writeValueAsString(body));
+    }
+
+    /** This event failed: its record's later events wait for the next poll. */
+    public void holdSubject(Exchange exchange) {
+        exchange.getProperty(POLL, Poll.class).held.add(exchange.getMessage().getHeader("changeEventSubject", String.class));
+    }
+
+    /** A destination is down: nothing more this poll. */
+    public void stopPoll(Exchange exchange) {
+        exchange.getProperty(POLL, Poll.class).destinationDown = true;
+    }
+
+    private static String text(Map<?, ?> row, String column) {
+        Object value = value(row, column);
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static long number(Map<?, ?> row, String column) {
+        return ((Number) value(row, column)).longValue();
+    }
+
+    /** Column labels come back lower case from PostgreSQL and upper case from H2. */
+    private static Object value(Map<?, ?> row, String column) {
+        return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase(Locale.ROOT));
+    }
+}
