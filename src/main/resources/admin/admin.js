@@ -117,7 +117,11 @@
           return [outcome + ': ' + counts[outcome], 'outcome-' + outcome];
         }));
       });
-      tile(panel, 'Change events', [[status.change_events === null ? 'no outbox' : display(status.change_events)]]);
+      var events = status.change_events;
+      tile(panel, 'Change events', events === null ? [['not published (no broker)']] : [
+        ['pending: ' + events.pending, events.pending > 0 ? 'outcome-stale' : 'healthy'],
+        ['oldest waiting: ' + Math.round(events.oldest_pending_age_seconds) + ' s'],
+        ['parked: ' + events.parked, events.parked > 0 ? 'unhealthy' : '']]);
       var backfill = status.last_backfill;
       tile(panel, 'Last backfill', backfill === null ? [['none']] : [
         [backfill.run_id, 'mono'], [backfill.status + (backfill.options ? ' (' + backfill.options + ')' : '')],

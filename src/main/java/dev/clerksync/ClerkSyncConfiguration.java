@@ -7,6 +7,8 @@ import java.util.Optional;
 import dev.clerksync.admin.AdminCredentials;
 import dev.clerksync.admin.AdminStoreReads;
 import dev.clerksync.admin.AdminView;
+import dev.clerksync.admin.ChangeEventBacklog;
+import dev.clerksync.admin.JsonValues;
 import dev.clerksync.admin.MongoAdminReads;
 import dev.clerksync.admin.SqlAdminReads;
 import dev.clerksync.event.ClerkEventParser;
@@ -124,7 +126,13 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             storeSummary.add("postgres=" + sql.description());
             // Without a broker nothing is published: a pending count that only grows would alarm for nothing.
             if (!backfill && settings.publishesChangeEvents()) {
-                ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
+                ChangeEventsMetrics outbox = ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
+                // The admin view's status panel shows the same backlog (README "Admin view").
+                ChangeEventBacklog backlog = () -> JsonValues.object()
+                        .put("pending", outbox.pending())
+                        .put("oldest_pending_age_seconds", outbox.oldestAgeSeconds())
+                        .put("parked", outbox.parked());
+                registry.bind(AdminView.BACKLOG_BEAN, ChangeEventBacklog.class, backlog);
             }
         } else {
             excludedRoutes.add(excluded("postgres-sink.camel.yaml"));

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
- * The change events (contract §9) not yet published, for the status panel. There is no outbox yet:
- * {@link #NONE} reports null. The outbox binds its own under {@link AdminView#BACKLOG_BEAN} (e.g.
- * pending rows and the oldest one's age), and the status answer shows it.
+ * The change events (contract §9) not yet published, for the status panel. With a broker set,
+ * ClerkSyncConfiguration binds the outbox's (pending, oldest pending age, parked) under {@link
+ * AdminView#BACKLOG_BEAN}; without one nothing is published and {@link #NONE} reports null.
  */
 @FunctionalInterface
 public interface ChangeEventBacklog {

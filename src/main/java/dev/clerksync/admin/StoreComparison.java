@@ -2,6 +2,7 @@ package dev.clerksync.admin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class StoreComparison {
 
+    /**
+     * Columns the relational store keeps for itself, with no field in MongoDB: {@code change_seq}
+     * numbers a record's change events (contract §9) and is no part of the record's state.
+     */
+    static final Set<String> RELATIONAL_ONLY = Set.of("change_seq");
+
     private StoreComparison() {
     }
 
@@ -28,6 +35,7 @@ public final class StoreComparison {
         TreeSet<String> fields = new TreeSet<>();
         present.forEach(copy -> copy.fieldNames().forEachRemaining(fields::add));
         List<String> differing = new ArrayList<>();
+        fields.removeAll(RELATIONAL_ONLY);
         for (String field : fields) {
             JsonNode first = valueOf(present.get(0), field);
             for (ObjectNode other : present.subList(1, present.size())) {

@@ -27,7 +27,8 @@ public final class ChangeEventsMetrics {
         this.dialect = dialect;
     }
 
-    public static void register(MeterRegistry meters, DataSource dataSource, String dialect) {
+    /** Registers the gauges; the instance answers the same questions for the admin view's status. */
+    public static ChangeEventsMetrics register(MeterRegistry meters, DataSource dataSource, String dialect) {
         ChangeEventsMetrics metrics = new ChangeEventsMetrics(dataSource, dialect);
         Gauge.builder("clerk_sync_change_events_pending", () -> metrics.number(PENDING))
                 .description("Change events written and not yet published").register(meters);
@@ -35,13 +36,24 @@ public final class ChangeEventsMetrics {
                 .description("How long the oldest change event not yet published has waited (0 when none)").register(meters);
         Gauge.builder("clerk_sync_change_events_parked", () -> metrics.number(PARKED))
                 .description("Change events parked after repeated refusals; their records' later events wait").register(meters);
+        return metrics;
+    }
+
+    /** Events written and not yet published (NaN when the store does not answer). */
+    public double pending() {
+        return number(PENDING);
+    }
+
+    /** Events parked after repeated refusals (NaN when the store does not answer). */
+    public double parked() {
+        return number(PARKED);
     }
 
     /**
      * Seconds since the oldest pending event was written: its change's own clock (Clerk's) would
      * count Clerk's delay too, so this uses the time the store wrote it.
      */
-    private double oldestAgeSeconds() {
+    public double oldestAgeSeconds() {
         String age = "postgresql".equals(dialect)
                 ? "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(written_at)), 0) FROM (" + WRITTEN + ") w"
                 : "SELECT COALESCE(DATEDIFF('MILLISECOND', MIN(written_at), CURRENT_TIMESTAMP) / 1000.0, 0) FROM (" + WRITTEN + ") w";
