@@ -75,9 +75,6 @@ public final class SqlStore extends ServiceSupport {
                     .table("clerk_sync_schema_history")
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
-                    // V4 is kept for the change-event outbox, which may land after V5 (the admin
-                    // view's indexes) has run somewhere: apply it then instead of refusing to start.
-                    .outOfOrder(true)
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
