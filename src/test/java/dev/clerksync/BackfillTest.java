@@ -45,7 +45,10 @@ class BackfillTest {
     final MongoTestServer mongo = stack.mongo();
     final WebhookClient webhooks = stack.client();
     final FakeClerkApi clerk = FakeClerkApi.start();
-    final BackfillRunner backfill = new BackfillRunner(postgres, mongo, clerk);
+    // A broker configured, as a service publishing change events has: the backfill's changes then
+    // write theirs (the relay is the service's, not the backfill's: nothing connects to it here).
+    final BackfillRunner backfill = new BackfillRunner(postgres, mongo, clerk,
+            Map.of("clerk.change-events.rabbitmq-uri", "amqp://guest:guest@127.0.0.1:5672"));
 
     @AfterEach
     void stopClerk() {

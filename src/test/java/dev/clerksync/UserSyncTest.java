@@ -39,6 +39,16 @@ class UserSyncTest {
     final WebhookClient client = stack.client();
 
     @Test
+    void without_a_broker_changes_count_their_seq_but_write_no_change_event() {
+        client.send(ClerkEvents.user("user.created", "user_no_broker", T1).json());
+        client.send(ClerkEvents.user("user.updated", "user_no_broker", T2).json());
+
+        assertThat(postgres.query("SELECT change_seq FROM users WHERE id = ?", "user_no_broker"))
+                .containsExactly(Map.of("change_seq", 2L));
+        assertThat(postgres.count("SELECT count(*) FROM change_events WHERE subject = ?", "user_no_broker")).isZero();
+    }
+
+    @Test
     void a_created_user_lands_in_both_stores_with_its_primary_email() throws Exception {
         String payload = ClerkEvents.fixture("variants/received-2024/user.created.json");
         JsonNode user = new ObjectMapper().readTree(payload).get("data");

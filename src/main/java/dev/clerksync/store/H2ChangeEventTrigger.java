@@ -21,8 +21,8 @@ import org.h2.api.Trigger;
 /**
  * The embedded store's twin of PostgreSQL's change-event triggers (db/migration/postgresql/V4):
  * a row of users, organizations or organization_memberships that is really inserted or updated
- * gets its next change_seq, and its change event is written in the same transaction, with the row
- * as it will be stored as the event's data.
+ * gets its next change_seq, and, on a connection of a service that publishes change events, its
+ * change event is written in the same transaction, with the row as it will be stored as the data.
  */
 public final class H2ChangeEventTrigger implements Trigger {
 
@@ -62,6 +62,14 @@ public final class H2ChangeEventTrigger implements Trigger {
         lastEventId = index("last_event_id");
     }
 
+    /** Whether this connection belongs to a service that publishes change events (SqlStore's init SQL). */
+    private static boolean publishing(Connection conn) throws SQLException {
+        try (PreparedStatement query = conn.prepareStatement("SELECT @" + SqlStore.H2_CHANGE_EVENTS_VARIABLE);
+             ResultSet result = query.executeQuery()) {
+            return result.next() && "on".equals(result.getString(1));
+        }
+    }
+
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         if (newRow == null) {
@@ -69,6 +77,9 @@ public final class H2ChangeEventTrigger implements Trigger {
         }
         long seq = oldRow == null ? 1 : ((Number) oldRow[changeSeq]).longValue() + 1;
         newRow[changeSeq] = seq;
+        if (!publishing(conn)) {
+            return;
+        }
         try (PreparedStatement insert = conn.prepareStatement(INSERT)) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, kind + (newRow[deletedAt] == null ? ".changed" : ".deleted"));

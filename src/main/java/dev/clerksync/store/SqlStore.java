@@ -30,6 +30,8 @@ public final class SqlStore extends ServiceSupport {
     static final String POSTGRESQL = "postgresql";
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":#");
     static final String H2 = "h2";
+    /** The session variable that turns the embedded database's change-event trigger on. */
+    static final String H2_CHANGE_EVENTS_VARIABLE = "clerk_sync_change_events";
 
     private final HikariDataSource dataSource;
     private final String dialect;
@@ -64,6 +66,11 @@ public final class SqlStore extends ServiceSupport {
         }
         if (!settings.databasePassword().isEmpty()) {
             config.setPassword(settings.databasePassword());
+        }
+        if (settings.publishesChangeEvents()) {
+            // The change-event triggers write the outbox only on connections that say so (migration V6).
+            config.setConnectionInitSql(dialect.equals(H2) ? "SET @" + H2_CHANGE_EVENTS_VARIABLE + " = 'on'"
+                    : "SET clerk_sync.change_events = 'on'");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {

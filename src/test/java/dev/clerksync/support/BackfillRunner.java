@@ -24,7 +24,13 @@ public final class BackfillRunner {
     private final FakeClerkApi clerk;
 
     public BackfillRunner(PostgresDatabase postgres, MongoTestServer mongo, FakeClerkApi clerk) {
-        this.storeSettings = RunningService.storeSettings(postgres, mongo);
+        this(postgres, mongo, clerk, Map.of());
+    }
+
+    /** With settings over the stores' (a broker, say: then the backfill's changes write their change events). */
+    public BackfillRunner(PostgresDatabase postgres, MongoTestServer mongo, FakeClerkApi clerk, Map<String, String> settings) {
+        this.storeSettings = new HashMap<>(RunningService.storeSettings(postgres, mongo));
+        this.storeSettings.putAll(settings);
         this.clerk = clerk;
     }
 
