@@ -77,7 +77,7 @@ public record ClerkSyncSettings(
         return stores.contains(POSTGRES);
     }
 
-    /** Whether change events are published anywhere (contract §9). */
+    /** Whether change events are published anywhere (README "Change events"). */
     public boolean publishesChangeEvents() {
         return !rabbitmqUri.isEmpty() || !kafkaBootstrapServers.isEmpty();
     }

@@ -1,5 +1,5 @@
 -- Any type without a sync: record the delivery as ignored. An event about a user already deleted
--- is recorded erased (contract §5); the gate takes that user's lock first (see db/migration V2), so
+-- is recorded erased (README "What it does with a delivery"); the gate takes that user's lock first (see db/migration V2), so
 -- that a user.deleted deciding at the same moment either sees this entry or is seen by it.
 -- Returns 'ignored' and whether the payload was erased; no row when this svix-id is already in audit_log.
 WITH gate AS MATERIALIZED (

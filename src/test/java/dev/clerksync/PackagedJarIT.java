@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar as a user runs it (contract §0 and §6): from any directory it uses the routes and
+ * The jar as a user runs it (README "Quick start" and "Health, metrics and logs"): from any directory it uses the routes and
  * properties packed in it; LOG_FORMAT=json gives one JSON object per line; no secret, signature or
  * email address reaches the log; a missing secret stops it with exit status 2.
  */

@@ -93,7 +93,7 @@ public final class JsonValues {
         return JsonNodeFactory.instance.textNode(String.valueOf(value));
     }
 
-    /** {@code lastEventAt} → {@code last_event_at}, {@code _id} → {@code id}: MongoDB's names in §3's. */
+    /** {@code lastEventAt} → {@code last_event_at}, {@code _id} → {@code id}: MongoDB's names in the relational store's. */
     public static String columnName(String field) {
         if (field.equals("_id")) {
             return "id";

@@ -130,7 +130,7 @@ public final class MongoAdminReads implements AdminStoreReads {
         return document == null ? null : (ObjectNode) JsonValues.fromBson(document);
     }
 
-    /** The document with §3's column names, so that it compares field by field with the row. */
+    /** The document with the relational store's column names, so that it compares field by field with the row. */
     private static ObjectNode inColumnNames(Document document) {
         ObjectNode object = JsonValues.object();
         document.forEach((field, value) -> object.set(JsonValues.columnName(field), JsonValues.fromBson(value)));

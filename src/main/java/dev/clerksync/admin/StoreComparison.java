@@ -19,14 +19,14 @@ public final class StoreComparison {
 
     /**
      * Columns the relational store keeps for itself, with no field in MongoDB: {@code change_seq}
-     * numbers a record's change events (contract §9) and is no part of the record's state.
+     * numbers a record's change events (README "Change events") and is no part of the record's state.
      */
     static final Set<String> RELATIONAL_ONLY = Set.of("change_seq");
 
     private StoreComparison() {
     }
 
-    /** The fields (in §3's column names) in which the copies differ; empty when they agree. */
+    /** The fields (in the relational store's column names) in which the copies differ; empty when they agree. */
     public static List<String> differences(List<ObjectNode> copies) {
         List<ObjectNode> present = new ArrayList<>();
         for (ObjectNode copy : copies) {

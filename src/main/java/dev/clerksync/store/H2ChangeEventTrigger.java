@@ -92,7 +92,7 @@ public final class H2ChangeEventTrigger implements Trigger {
         }
     }
 
-    /** The row with §3's column names (less change_seq): times ISO-8601 in UTC, data as JSON. */
+    /** The row with the table's column names (less change_seq): times ISO-8601 in UTC, data as JSON. */
     private String data(Object[] row) throws SQLException {
         ObjectNode data = JSON.createObjectNode();
         for (int i = 0; i < columns.size(); i++) {

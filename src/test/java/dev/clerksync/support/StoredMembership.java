@@ -9,7 +9,7 @@ import java.util.Map;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
 
-/** A membership as one store holds it, comparable across stores: §3's columns, §4's fields. */
+/** A membership as one store holds it, comparable across stores: the relational store's columns, MongoDB's fields. */
 public record StoredMembership(
         String id,
         String organizationId,

@@ -9,7 +9,7 @@ import java.util.Map;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
 
-/** An organization as one store holds it, comparable across stores: §3's columns, §4's fields. */
+/** An organization as one store holds it, comparable across stores: the relational store's columns, MongoDB's fields. */
 public record StoredOrganization(
         String id,
         String name,
