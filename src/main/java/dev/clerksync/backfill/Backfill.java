@@ -87,12 +87,12 @@ final class Backfill {
     }
 
     private void users() throws SQLException {
-        Counts counts = new Counts(Kind.USERS);
+        PageApplier users = new PageApplier(Kind.USERS);
         summary.of(Kind.USERS).total(api.countUsers());
         long offset = checkpoint.offset();
         while (true) {
             ArrayNode page = api.usersPage(offset, PAGE);
-            counts.apply(page);
+            users.apply(page);
             offset += page.size();
             checkpoint = checkpoint.at(offset);
             stores.saveCheckpoint(run, checkpoint.toJson(summary));
@@ -103,8 +103,8 @@ final class Backfill {
     }
 
     private void organizations() throws SQLException {
-        Counts organizations = new Counts(Kind.ORGANIZATIONS);
-        Counts memberships = new Counts(Kind.MEMBERSHIPS);
+        PageApplier organizations = new PageApplier(Kind.ORGANIZATIONS);
+        PageApplier memberships = new PageApplier(Kind.MEMBERSHIPS);
         long offset = checkpoint.offset();
         while (true) {
             ClerkApi.Page page = api.organizationsPage(offset, PAGE);
@@ -123,7 +123,7 @@ final class Backfill {
         }
     }
 
-    private void membershipsOf(String organizationId, Counts memberships) throws SQLException {
+    private void membershipsOf(String organizationId, PageApplier memberships) throws SQLException {
         long offset = 0;
         while (true) {
             ClerkApi.Page page = api.membershipsPage(organizationId, offset, PAGE);
@@ -196,11 +196,11 @@ final class Backfill {
         return run;
     }
 
-    /** Applies pages of one kind and counts what they did. */
-    private final class Counts {
+    /** Applies pages of one kind and adds what they did to the summary. */
+    private final class PageApplier {
         private final Kind kind;
 
-        Counts(Kind kind) {
+        PageApplier(Kind kind) {
             this.kind = kind;
         }
 

@@ -151,18 +151,18 @@ final class BackfillStores {
     /** The last run that did not finish: its id, start and checkpoint; null when there is none. */
     UnfinishedRun lastUnfinishedRun() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT run_id, started_at, options, checkpoint "
+             PreparedStatement statement = connection.prepareStatement("SELECT run_id, started_at, checkpoint "
                      + "FROM backfill_runs WHERE status <> 'done' ORDER BY started_at DESC LIMIT 1");
              ResultSet result = statement.executeQuery()) {
             if (!result.next()) {
                 return null;
             }
-            return new UnfinishedRun(result.getString(1), result.getTimestamp(2).toInstant(), result.getString(3),
-                    result.getString(4));
+            return new UnfinishedRun(result.getString(1), result.getTimestamp(2).toInstant(), result.getString(3));
         }
     }
 
-    record UnfinishedRun(String run, Instant startedAt, String options, String checkpoint) {
+    /** The checkpoint says what the run covers: the options column is for people reading the table. */
+    record UnfinishedRun(String run, Instant startedAt, String checkpoint) {
     }
 
     void saveCheckpoint(String run, String checkpoint) throws SQLException {
