@@ -17,6 +17,7 @@ import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.SqlFile;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
