@@ -27,6 +27,7 @@ import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.store.MongoCascades;
 import dev.clerksync.store.MongoDocuments;
+import dev.clerksync.store.MongoFollower;
 import dev.clerksync.store.MongoStore;
 import dev.clerksync.store.RelationalDecider;
 import dev.clerksync.store.SqlParameters;
@@ -143,8 +144,10 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             context.addService(mongo);
             registry.bind("clerkSyncMongoClient", mongo.client());
             registry.bind("mongodbHealth", new StoreHealthCheck(ClerkSyncSettings.MONGODB, mongo::isReachable));
-            registry.bind("mongoDocuments", new MongoDocuments());
+            MongoDocuments documents = new MongoDocuments();
+            registry.bind("mongoDocuments", documents);
             registry.bind("mongoCascades", new MongoCascades());
+            registry.bind("mongoFollower", new MongoFollower(context, documents, settings.maxBatch(), metrics::mongodbBatch));
             storeSummary.add("mongodb=" + mongo.description());
         } else {
             excludedRoutes.add(excluded("mongodb-sink.camel.yaml"));

@@ -1,6 +1,7 @@
 package dev.clerksync.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -94,6 +95,29 @@ public final class MongoCascades {
         }
         return deleted(StorableJson.withoutNul(event.userId()))
                 .append("lastEventId", new Document("$ne", event.svixId()));
+    }
+
+    /**
+     * For a batch of followed deliveries ({@link MongoFollower}): the query for these users, of which
+     * the follower keeps the deleted ones ({@link #isDeleted}). By {@code _id} alone: the embedded
+     * server (mongo-java-server) serves a query from an index only when its keys are exactly the
+     * index's, so {@code deletedAt} in the query would scan every user; the answer is at most a
+     * batch of small documents ({@link #DELETION_FIELDS}).
+     */
+    static Document users(Collection<String> userIds) {
+        return new Document("_id", new Document("$in", List.copyOf(userIds)));
+    }
+
+    /** What the follower reads of a batch's users: whether, and by which delivery, each was deleted. */
+    static final Document DELETION_FIELDS = new Document("deletedAt", 1).append("lastEventId", 1);
+
+    static boolean isDeleted(Document user) {
+        return user.get("deletedAt") != null;
+    }
+
+    /** {@code [filter, update]}: these deliveries' audit entries, erased (an update of many). */
+    static List<Bson> ownErasures(Collection<String> svixIds) {
+        return List.of(new Document("_id", new Document("$in", List.copyOf(svixIds))), erased());
     }
 
     /** {@code [filter, update]}: this delivery's audit entry, erased. */

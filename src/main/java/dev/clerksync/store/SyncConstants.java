@@ -30,6 +30,13 @@ public final class SyncConstants {
      */
     public static final String CASCADED = "clerkSyncCascaded";
 
+    /**
+     * Whether this request's audit insert in MongoDB succeeded, as its follower found (kept across
+     * the deliver route's retries of the follow): a retry that then finds the entry there knows it
+     * as its own, and still completes the delivery ({@link MongoFollower}).
+     */
+    public static final String MONGODB_AUDITED = "clerkSyncMongodbAudited";
+
     /** The store at work on the delivery, named by its route; a failure there is answered 503. */
     public static final String STORE = "clerkSyncStore";
 
