@@ -1,0 +1,260 @@
+package dev.clerksync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.WriteModel;
+import dev.clerksync.event.ClerkEvent;
+import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.Concurrently;
+import dev.clerksync.support.MongoTestServer;
+import dev.clerksync.support.OrganizationEvents;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bulk follower (MongoFollower) against the MongoDB wire server of the tests (mongo-java-server,
+ * or MONGODB_URI), through the real driver and the mongodb-bulk-* routes of
+ * routes/mongodb-sink.camel.yaml: each delivery of a batch gets its own result.
+ */
+class MongoFollowerTest {
+
+    /** Clerk's clocks are epoch milliseconds (a value below 10^12 would be read as seconds). */
+    private static final long BASE = 1_700_000_000_000L;
+
+    private MongoTestServer server;
+    private MongoClient client;
+    private CamelContext context;
+    private MongoFollower follower;
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = MongoTestServer.start();
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.uri()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(1, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(1, TimeUnit.SECONDS))
+                .build());
+        context = new DefaultCamelContext();
+        context.getPropertiesComponent().addOverrideProperty("clerk.mongodb.database", server.databaseName());
+        context.getRegistry().bind("clerkSyncMongoClient", client);
+        context.getRegistry().bind("mongoDocuments", new MongoDocuments());
+        context.getRegistry().bind("mongoCascades", new MongoCascades());
+        PluginHelper.getRoutesLoader(context).loadRoutes(
+                ResourceHelper.resolveMandatoryResource(context, "file:routes/mongodb-sink.camel.yaml"));
+        follower = new MongoFollower(context, new MongoDocuments(), 64, batchSizes::add);
+        context.getRegistry().bind("mongoFollower", follower);
+        context.start();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void eachDeliveryOfABatchGetsItsOwnResult() throws Exception {
+        users().insertOne(new Document("_id", "user_newer").append("lastEventAt", new Date(BASE + 5_000)).append("lastEventId", "msg_stored"));
+        users().insertOne(new Document("_id", "user_gone").append("deletedAt", new Date(BASE + 1_000))
+                .append("lastEventAt", new Date(BASE + 1_000)).append("lastEventId", "msg_deletion"));
+        audit().insertOne(new Document("_id", "msg_audited").append("outcome", "ignored"));
+
+        List<MongoFollower.Follow> batch = List.of(
+                follow(userUpdate("msg_u1_new", "user_1", 2_000), "upsert-user", "applied"),
+                // Older after newer, both applied by the decider: MongoDB keeps the newer (stale here).
+                follow(userUpdate("msg_u1_old", "user_1", 1_000), "upsert-user", "applied"),
+                // E11000 in the middle of the ordered write: the others are still written.
+                follow(userUpdate("msg_newer_stored", "user_newer", 3_000), "upsert-user", "applied"),
+                follow(userUpdate("msg_u2", "user_2", 1_000), "upsert-user", "applied"),
+                follow(organization("msg_org", "org_1", 1_000), "upsert-organization", "applied"),
+                // An event about a deleted user: its entry is erased.
+                follow(session("msg_session", "user_gone"), "audit-only", "ignored"),
+                // Audited already (another request): not completed by this one.
+                follow(session("msg_audited", "user_2"), "audit-only", "ignored"),
+                follow(userUpdate("msg_stale", "user_3", 1_000), "upsert-user", "stale"));
+
+        follower.followBatch(batch);
+
+        assertThat(batch).allSatisfy(f -> assertThat(f.failed).as(f.event.svixId()).isFalse());
+        assertThat(batch).filteredOn(f -> f.completed).extracting(f -> f.event.svixId())
+                .containsExactlyInAnyOrder("msg_u1_new", "msg_u1_old", "msg_newer_stored", "msg_u2", "msg_org",
+                        "msg_session", "msg_stale");
+        assertThat(users().find(new Document("_id", "user_1")).first().getString("lastEventId")).isEqualTo("msg_u1_new");
+        assertThat(users().find(new Document("_id", "user_newer")).first().getString("lastEventId")).isEqualTo("msg_stored");
+        assertThat(users().find(new Document("_id", "user_2")).first().getString("lastEventId")).isEqualTo("msg_u2");
+        assertThat(users().find(new Document("_id", "user_3")).first()).as("a stale delivery changes nothing").isNull();
+        assertThat(database().getCollection("organizations").find(new Document("_id", "org_1")).first()).isNotNull();
+        // Both stores' audit logs tell the decided outcome, also where MongoDB's guard found it stale.
+        assertThat(audit().find(new Document("_id", "msg_u1_old")).first().getString("outcome")).isEqualTo("applied");
+        assertThat(audit().find(new Document("_id", "msg_stale")).first().getString("outcome")).isEqualTo("stale");
+        assertThat(audit().find(new Document("_id", "msg_session")).first().get("payload", Document.class))
+                .isEqualTo(new Document("erased", true));
+        assertThat(audit().find(new Document("_id", "msg_u2")).first().get("payload", Document.class).get("erased")).isNull();
+        assertThat(audit().find(new Document("_id", "msg_audited")).first().getString("outcome")).isEqualTo("ignored");
+    }
+
+    @Test
+    void exactlyOneRequestPerSvixIdCompletesIt() throws Exception {
+        List<Callable<String>> requests = new ArrayList<>();
+        for (int copy = 0; copy < 3; copy++) {
+            for (int i = 0; i < 40; i++) {
+                String svixId = "msg_" + i;
+                // Several updates of few users, and events only audited, some about a deleted user.
+                ClerkEvent event = i % 4 == 3 ? session(svixId, "user_" + (i % 5))
+                        : userUpdate(svixId, "user_" + (i % 5), 1_000 + i);
+                String action = i % 4 == 3 ? "audit-only" : "upsert-user";
+                String outcome = i % 4 == 3 ? "ignored" : "applied";
+                requests.add(() -> {
+                    Exchange exchange = exchange(event, action, outcome);
+                    follower.follow(exchange);
+                    return exchange.getProperty(SyncConstants.COMPLETED, Boolean.class) ? svixId : null;
+                });
+            }
+        }
+        users().insertOne(new Document("_id", "user_4").append("deletedAt", new Date(BASE + 1)).append("lastEventAt", new Date(BASE + 1))
+                .append("lastEventId", "msg_deletion"));
+
+        List<String> completed = Concurrently.run(16, requests);
+
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+        completed.stream().filter(id -> id != null).forEach(id -> answers.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
+        assertThat(answers).hasSize(40);
+        assertThat(answers.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(audit().countDocuments()).isEqualTo(40);
+        // The newest update of each live user stays, whatever the batches and their order.
+        for (int user = 0; user < 4; user++) {
+            int newest = 39;
+            while (newest % 5 != user || newest % 4 == 3) {
+                newest--;
+            }
+            assertThat(users().find(new Document("_id", "user_" + user)).first().getString("lastEventId"))
+                    .isEqualTo("msg_" + newest);
+        }
+        assertThat(users().find(new Document("_id", "user_4")).first().getString("lastEventId")).isEqualTo("msg_deletion");
+        assertThat(audit().countDocuments(new Document("userId", "user_4").append("payload", new Document("erased", true))))
+                .isEqualTo(8);
+        assertThat(batchSizes).as("the requests in flight shared their writes").anyMatch(size -> size > 1);
+    }
+
+    @Test
+    void aRetryFindingItsOwnEntryStillCompletesTheDelivery() {
+        Exchange first = exchange(session("msg_1", "user_1"), "audit-only", "ignored");
+        follower.follow(first);
+        assertThat(first.getProperty(SyncConstants.COMPLETED, Boolean.class)).isTrue();
+        assertThat(first.getProperty(SyncConstants.MONGODB_AUDITED, Boolean.class)).isTrue();
+
+        // The deliver route retries the same exchange (a store failure after the insert).
+        follower.follow(first);
+        assertThat(first.getProperty(SyncConstants.COMPLETED, Boolean.class)).isTrue();
+
+        // Another request for the svix-id does not.
+        Exchange other = exchange(session("msg_1", "user_1"), "audit-only", "ignored");
+        follower.follow(other);
+        assertThat(other.getProperty(SyncConstants.COMPLETED, Boolean.class)).isFalse();
+    }
+
+    @Test
+    void anUnreachableStoreFailsTheBatchWithTheDriversOwnException() {
+        assumeTrue(System.getenv("MONGODB_URI") == null, "only the test's own server can be stopped");
+        server.close();
+        Exchange exchange = exchange(userUpdate("msg_1", "user_1", 1_000), "upsert-user", "applied");
+        assertThatThrownBy(() -> follower.follow(exchange)).isInstanceOf(MongoException.class)
+                .isNotInstanceOf(MongoBulkWriteException.class);
+        server = MongoTestServer.start(); // for stop()
+    }
+
+    /** The check behind the unordered audit write: the server names every failed insert by index, and inserts the rest. */
+    @Test
+    void theServerNamesEachFailedInsertOfAnUnorderedBulkWrite() {
+        audit().insertOne(new Document("_id", "b"));
+        audit().insertOne(new Document("_id", "d"));
+        List<WriteModel<Document>> inserts = new ArrayList<>();
+        for (String id : List.of("a", "b", "c", "d", "e")) {
+            inserts.add(new InsertOneModel<>(new Document("_id", id)));
+        }
+        assertThatThrownBy(() -> audit().bulkWrite(inserts, new BulkWriteOptions().ordered(false)))
+                .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> assertThat(e.getWriteErrors())
+                        .extracting(BulkWriteError::getIndex, BulkWriteError::getCode)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 11000), org.assertj.core.groups.Tuple.tuple(3, 11000)));
+        assertThat(audit().countDocuments()).isEqualTo(5);
+    }
+
+    private MongoFollower.Follow follow(ClerkEvent event, String action, String outcome) {
+        return new MongoFollower.Follow(event, SyncAction.named(action), outcome, false, false);
+    }
+
+    private Exchange exchange(ClerkEvent event, String action, String outcome) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(ClerkEventParser.EVENT, event);
+        exchange.setProperty(SyncConstants.ACTION, action);
+        exchange.setProperty(SyncConstants.OUTCOME, outcome);
+        exchange.setProperty(SyncConstants.ERASED, false);
+        return exchange;
+    }
+
+    private static ClerkEvent userUpdate(String svixId, String userId, long updatedAt) {
+        return parse(svixId, ClerkEvents.user("user.updated", userId, BASE + updatedAt).json());
+    }
+
+    private static ClerkEvent organization(String svixId, String organizationId, long updatedAt) {
+        return parse(svixId, OrganizationEvents.organization("organization.updated", organizationId, BASE + updatedAt).json());
+    }
+
+    private static ClerkEvent session(String svixId, String userId) {
+        return parse(svixId, OrganizationEvents.session("sess_" + svixId, userId, BASE + 1_000).json());
+    }
+
+    private static ClerkEvent parse(String svixId, String json) {
+        try {
+            return ClerkEventParser.parse(svixId, json, Instant.now());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private com.mongodb.client.MongoDatabase database() {
+        return client.getDatabase(server.databaseName());
+    }
+
+    private MongoCollection<Document> users() {
+        return database().getCollection("users");
+    }
+
+    private MongoCollection<Document> audit() {
+        return database().getCollection("audit_log");
+    }
+}
