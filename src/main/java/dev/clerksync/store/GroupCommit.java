@@ -98,6 +98,11 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         }
     }
 
+    /** How many entries wait for a write (for tests: they can see a batch form). */
+    int queued() {
+        return queue.size();
+    }
+
     private void writeNextBatch() {
         List<T> batch = nextBatch();
         if (batch.isEmpty()) {

@@ -89,14 +89,25 @@ public final class RelationalDecider {
     public void decide(Exchange exchange) {
         SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
-        Decision decision = new Decision(action, SqlParameters.of(event, action));
-        groupCommit.submit(decision);
+        Decision decision = decide(action, SqlParameters.of(event, action));
         exchange.setProperty(SyncConstants.OUTCOME, decision.outcome);
         exchange.setProperty(SyncConstants.ERASED, decision.erased);
         exchange.setProperty(SyncConstants.COMPLETED, decision.completed);
         if (decision.cascaded != null) {
             exchange.setProperty(SyncConstants.CASCADED, decision.cascaded);
         }
+    }
+
+    /** Decides one delivery with the deliveries in flight; throws its failure. */
+    Decision decide(SyncAction action, Map<String, Object> parameters) {
+        Decision decision = new Decision(action, parameters);
+        groupCommit.submit(decision);
+        return decision;
+    }
+
+    /** How many deliveries wait for the next transaction. */
+    int queued() {
+        return groupCommit.queued();
     }
 
     private void decideBatch(List<Decision> batch) {
