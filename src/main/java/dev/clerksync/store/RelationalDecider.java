@@ -61,7 +61,7 @@ public final class RelationalDecider {
     }
 
     /** A delivery to decide, and what the store decided. */
-    static final class Decision extends GroupCommit.Entry {
+    public static final class Decision extends GroupCommit.Entry {
 
         final SyncAction action;
         final Map<String, Object> parameters;
@@ -77,8 +77,46 @@ public final class RelationalDecider {
 
         @Override
         protected Object key() {
-            return parameters.get("eventId");
+            return eventId();
         }
+
+        public String eventId() {
+            return (String) parameters.get("eventId");
+        }
+
+        public String outcome() {
+            return outcome;
+        }
+
+        public boolean erased() {
+            return erased;
+        }
+
+        /** Decided by this request; false when the svix-id was audited already (the outcome is the recorded one). */
+        public boolean completed() {
+            return completed;
+        }
+    }
+
+    /** More work in the transaction of {@link #decideTogether}, after the decisions and before the commit. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run(Connection connection, List<Decision> decided) throws SQLException;
+    }
+
+    /**
+     * Decides deliveries of one action together in one transaction of their own, outside the queue
+     * (the backfill's page, in a process that serves no webhook), with the same statements and the
+     * same lock order as the webhook's batches; then {@code beforeCommit}, then one commit. A failure
+     * rolls everything back and is thrown.
+     */
+    public List<Decision> decideTogether(SyncAction action, List<Map<String, Object>> deliveries, BeforeCommit beforeCommit)
+            throws SQLException {
+        List<Decision> batch = deliveries.stream().map(parameters -> new Decision(action, parameters)).toList();
+        try (Connection connection = dataSource.getConnection()) {
+            decideInOneTransaction(connection, batch, beforeCommit);
+        }
+        return batch;
     }
 
     /**
@@ -153,6 +191,11 @@ public final class RelationalDecider {
     }
 
     private void decideInOneTransaction(Connection connection, List<Decision> batch) throws SQLException {
+        decideInOneTransaction(connection, batch, (c, decided) -> { });
+    }
+
+    private void decideInOneTransaction(Connection connection, List<Decision> batch, BeforeCommit beforeCommit)
+            throws SQLException {
         connection.setAutoCommit(false);
         try {
             if (lockOwners != null) {
@@ -165,6 +208,7 @@ public final class RelationalDecider {
             for (Decision decision : batch) {
                 decideIn(connection, decision);
             }
+            beforeCommit.run(connection, batch);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection, e);
