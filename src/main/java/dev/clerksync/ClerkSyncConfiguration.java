@@ -122,7 +122,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
             registry.bind("sqlParameters", new SqlParameters());
             registry.bind("relationalDecider", new RelationalDecider(sql.dataSource(), sql.dialect(),
-                    settings.maxBatch(), metrics::relationalBatch));
+                    settings.writers(), settings.maxBatch(), metrics::relationalBatch));
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());
@@ -147,7 +147,8 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             MongoDocuments documents = new MongoDocuments();
             registry.bind("mongoDocuments", documents);
             registry.bind("mongoCascades", new MongoCascades());
-            registry.bind("mongoFollower", new MongoFollower(context, documents, settings.maxBatch(), metrics::mongodbBatch));
+            registry.bind("mongoFollower", new MongoFollower(context, documents, settings.writers(),
+                    settings.maxBatch(), metrics::mongodbBatch));
             storeSummary.add("mongodb=" + mongo.description());
         } else {
             excludedRoutes.add(excluded("mongodb-sink.camel.yaml"));

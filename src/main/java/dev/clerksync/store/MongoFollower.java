@@ -75,10 +75,14 @@ public final class MongoFollower {
     private final GroupCommit<Follow> groupCommit;
     private volatile ProducerTemplate template;
 
-    public MongoFollower(CamelContext context, MongoDocuments documents, int maxBatch, IntConsumer batchSizes) {
+    /**
+     * {@code writers}: rounds of writes at once. MongoDB holds no lock across the writes of a round
+     * (no transaction; each write is guarded by itself), so two rounds never wait for each other.
+     */
+    public MongoFollower(CamelContext context, MongoDocuments documents, int writers, int maxBatch, IntConsumer batchSizes) {
         this.context = context;
         this.documents = documents;
-        this.groupCommit = new GroupCommit<>(this::followBatch, maxBatch, batchSizes);
+        this.groupCommit = new GroupCommit<>(this::followBatch, writers, maxBatch, batchSizes);
     }
 
     /** A delivery to follow, and what the follow did. */

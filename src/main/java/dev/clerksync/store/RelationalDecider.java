@@ -50,18 +50,22 @@ public final class RelationalDecider {
     private final SQLExceptionTranslator translator;
     private final GroupCommit<Decision> groupCommit;
 
-    public RelationalDecider(DataSource dataSource, String dialect, int maxBatch, IntConsumer batchSizes) {
+    /**
+     * {@code writers}: transactions at once (PostgreSQL's batches take their locks in one order, so
+     * several may run; the embedded H2 database gets one).
+     */
+    public RelationalDecider(DataSource dataSource, String dialect, int writers, int maxBatch, IntConsumer batchSizes) {
         this.dataSource = dataSource;
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
         this.lockOwners = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/lock-owners.sql") : null;
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
-        this.groupCommit = new GroupCommit<>(this::decideBatch, maxBatch, batchSizes);
+        this.groupCommit = new GroupCommit<>(this::decideBatch, lockOwners == null ? 1 : writers, maxBatch, batchSizes);
     }
 
     /** A delivery to decide, and what the store decided. */
-    static final class Decision extends GroupCommit.Entry {
+    public static final class Decision extends GroupCommit.Entry {
 
         final SyncAction action;
         final Map<String, Object> parameters;
@@ -77,8 +81,46 @@ public final class RelationalDecider {
 
         @Override
         protected Object key() {
-            return parameters.get("eventId");
+            return eventId();
         }
+
+        public String eventId() {
+            return (String) parameters.get("eventId");
+        }
+
+        public String outcome() {
+            return outcome;
+        }
+
+        public boolean erased() {
+            return erased;
+        }
+
+        /** Decided by this request; false when the svix-id was audited already (the outcome is the recorded one). */
+        public boolean completed() {
+            return completed;
+        }
+    }
+
+    /** More work in the transaction of {@link #decideTogether}, after the decisions and before the commit. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run(Connection connection, List<Decision> decided) throws SQLException;
+    }
+
+    /**
+     * Decides deliveries of one action together in one transaction of their own, outside the queue
+     * (the backfill's page, in a process that serves no webhook), with the same statements and the
+     * same lock order as the webhook's batches; then {@code beforeCommit}, then one commit. A failure
+     * rolls everything back and is thrown.
+     */
+    public List<Decision> decideTogether(SyncAction action, List<Map<String, Object>> deliveries, BeforeCommit beforeCommit)
+            throws SQLException {
+        List<Decision> batch = deliveries.stream().map(parameters -> new Decision(action, parameters)).toList();
+        try (Connection connection = dataSource.getConnection()) {
+            decideInOneTransaction(connection, batch, beforeCommit);
+        }
+        return batch;
     }
 
     /**
@@ -89,14 +131,25 @@ public final class RelationalDecider {
     public void decide(Exchange exchange) {
         SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
-        Decision decision = new Decision(action, SqlParameters.of(event, action));
-        groupCommit.submit(decision);
+        Decision decision = decide(action, SqlParameters.of(event, action));
         exchange.setProperty(SyncConstants.OUTCOME, decision.outcome);
         exchange.setProperty(SyncConstants.ERASED, decision.erased);
         exchange.setProperty(SyncConstants.COMPLETED, decision.completed);
         if (decision.cascaded != null) {
             exchange.setProperty(SyncConstants.CASCADED, decision.cascaded);
         }
+    }
+
+    /** Decides one delivery with the deliveries in flight; throws its failure. */
+    Decision decide(SyncAction action, Map<String, Object> parameters) {
+        Decision decision = new Decision(action, parameters);
+        groupCommit.submit(decision);
+        return decision;
+    }
+
+    /** How many deliveries wait for the next transaction. */
+    int queued() {
+        return groupCommit.queued();
     }
 
     private void decideBatch(List<Decision> batch) {
@@ -142,6 +195,11 @@ public final class RelationalDecider {
     }
 
     private void decideInOneTransaction(Connection connection, List<Decision> batch) throws SQLException {
+        decideInOneTransaction(connection, batch, (c, decided) -> { });
+    }
+
+    private void decideInOneTransaction(Connection connection, List<Decision> batch, BeforeCommit beforeCommit)
+            throws SQLException {
         connection.setAutoCommit(false);
         try {
             if (lockOwners != null) {
@@ -154,6 +212,7 @@ public final class RelationalDecider {
             for (Decision decision : batch) {
                 decideIn(connection, decision);
             }
+            beforeCommit.run(connection, batch);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection, e);

@@ -74,7 +74,7 @@ class MongoFollowerTest {
         context.getRegistry().bind("mongoCascades", new MongoCascades());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "file:routes/mongodb-sink.camel.yaml"));
-        follower = new MongoFollower(context, new MongoDocuments(), 64, batchSizes::add);
+        follower = new MongoFollower(context, new MongoDocuments(), 2, 64, batchSizes::add);
         context.getRegistry().bind("mongoFollower", follower);
         context.start();
     }
