@@ -29,7 +29,7 @@ import dev.clerksync.http.WebhookConnections;
 import dev.clerksync.store.MongoCascades;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
-import dev.clerksync.store.ParsedOnceSqlStrategy;
+import dev.clerksync.store.RelationalDecider;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SqlStore;
 import dev.clerksync.store.StoreHealthCheck;
@@ -99,7 +99,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             excludedRoutes.add(excluded("webhook.camel.yaml"));
         } else {
             ClientAddresses clients = ClientAddresses.trusting(settings.trustedProxies());
-            // Slow and crowding clients before their requests exist (docs/design.md decision 11).
+            // Slow and crowding clients before their requests exist (docs/design.md decision 14).
             new WebhookConnections(settings.serverPort(), settings.headerTimeoutSeconds(), settings.idleTimeoutSeconds(),
                     settings.maxConnectionsPerAddress(), clients, metrics).install(context);
             RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
@@ -124,8 +124,9 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             context.addService(sql);
             registry.bind("clerkSyncDataSource", sql.dataSource());
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
-            registry.bind("sqlParameters", new SqlParameters(sql.parameterCounts()));
-            registry.bind("sqlPrepareStrategy", new ParsedOnceSqlStrategy());
+            registry.bind("sqlParameters", new SqlParameters());
+            registry.bind("relationalDecider", new RelationalDecider(sql.dataSource(), sql.dialect(),
+                    settings.maxBatch(), metrics::relationalBatch));
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());

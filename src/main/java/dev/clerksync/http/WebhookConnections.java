@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The webhook port's connections before and between their requests (README "Reliability",
- * docs/design.md decision 11): a connection whose request head (request line and headers) is not
+ * docs/design.md decision 14): a connection whose request head (request line and headers) is not
  * complete {@code WEBHOOK_HEADER_TIMEOUT_SECONDS} after it opened is closed, however it trickles; a
  * kept-alive connection quiet for {@code WEBHOOK_IDLE_TIMEOUT_SECONDS} after its last answer is
  * closed; a client address with {@code WEBHOOK_MAX_CONNECTIONS_PER_ADDRESS} connections open has the
