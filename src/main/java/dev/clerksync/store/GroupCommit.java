@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -15,11 +15,9 @@ import java.util.function.IntConsumer;
  * transaction and one commit, or one bulk write), and each still gets its own result.
  *
  * <p>No thread of its own, so no hand-off: the request that finds the store idle writes at once,
- * alone (a batch of one adds no latency). Requests that arrive meanwhile queue; when the write is
- * done, the oldest of them is woken to write everything queued, up to {@code maxBatch} entries, in
- * arrival order. One write at a time per store and process: the entries of a batch take their
- * locks in their order inside one transaction, and two batches of one process never wait for each
- * other's locks.
+ * alone (a batch of one adds no latency). Requests that arrive while every writer is busy queue;
+ * when a write is done, the oldest of them is woken to write everything queued, up to
+ * {@code maxBatch} entries, in arrival order.
  *
  * <p>A batch never holds two entries with one {@link Entry#key() key} (a svix-id): the later one
  * waits for the next batch, and so comes out exactly as if sent after the first had finished.
@@ -56,17 +54,22 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
     }
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicInteger writing = new AtomicInteger();
     private final Writer<T> writer;
+    private final int writers;
     private final int maxBatch;
     private final IntConsumer batchSizes;
 
-    /** {@code batchSizes} hears the size of every batch written (a metric). */
-    public GroupCommit(Writer<T> writer, int maxBatch, IntConsumer batchSizes) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+    /**
+     * At most {@code writers} batches are written at once (their writer must keep two batches
+     * written at once from deadlocking); {@code batchSizes} hears the size of every batch written (a metric).
+     */
+    public GroupCommit(Writer<T> writer, int writers, int maxBatch, IntConsumer batchSizes) {
+        if (writers < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("writers and maxBatch must be at least 1: " + writers + ", " + maxBatch);
         }
         this.writer = writer;
+        this.writers = writers;
         this.maxBatch = maxBatch;
         this.batchSizes = batchSizes;
     }
@@ -77,11 +80,11 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         entry.waiter = Thread.currentThread();
         queue.add(submitted);
         while (!entry.settled) {
-            if (writing.compareAndSet(false, true)) {
+            if (startWriting()) {
                 try {
                     writeNextBatch();
                 } finally {
-                    writing.set(false);
+                    writing.decrementAndGet();
                 }
                 // The oldest waiting request writes next (its thread may be parked, or about to park:
                 // an unpark before park is kept, so no wake-up is lost).
@@ -96,6 +99,15 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         if (entry.failure != null) {
             throw entry.failure;
         }
+    }
+
+    private boolean startWriting() {
+        for (int now = writing.get(); now < writers; now = writing.get()) {
+            if (writing.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many entries wait for a write (for tests: they can see a batch form). */

@@ -50,14 +50,18 @@ public final class RelationalDecider {
     private final SQLExceptionTranslator translator;
     private final GroupCommit<Decision> groupCommit;
 
-    public RelationalDecider(DataSource dataSource, String dialect, int maxBatch, IntConsumer batchSizes) {
+    /**
+     * {@code writers}: transactions at once (PostgreSQL's batches take their locks in one order, so
+     * several may run; the embedded H2 database gets one).
+     */
+    public RelationalDecider(DataSource dataSource, String dialect, int writers, int maxBatch, IntConsumer batchSizes) {
         this.dataSource = dataSource;
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
         this.lockOwners = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/lock-owners.sql") : null;
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
-        this.groupCommit = new GroupCommit<>(this::decideBatch, maxBatch, batchSizes);
+        this.groupCommit = new GroupCommit<>(this::decideBatch, lockOwners == null ? 1 : writers, maxBatch, batchSizes);
     }
 
     /** A delivery to decide, and what the store decided. */

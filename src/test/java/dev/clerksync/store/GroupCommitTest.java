@@ -56,7 +56,7 @@ class GroupCommitTest {
                 item.settle();
             }
         }
-    }, 4, size -> { });
+    }, 1, 4, size -> { });
 
     @AfterEach
     void stop() {
@@ -137,9 +137,40 @@ class GroupCommitTest {
     void a_writer_that_breaks_off_fails_every_entry_of_its_batch_instead_of_leaving_it_waiting() {
         GroupCommit<Item> broken = new GroupCommit<>(batch -> {
             throw new IllegalStateException("writer broke");
-        }, 4, size -> { });
+        }, 1, 4, size -> { });
 
         assertThatThrownBy(() -> broken.submit(new Item("a", "a"))).hasMessage("writer broke");
+    }
+
+    @Test
+    void with_two_writers_a_request_is_written_at_once_while_one_write_is_in_flight() throws Exception {
+        CountDownLatch secondWritten = new CountDownLatch(1);
+        List<List<String>> written = new CopyOnWriteArrayList<>();
+        GroupCommit<Item> twoWriters = new GroupCommit<>(batch -> {
+            written.add(batch.stream().map(item -> item.id).toList());
+            if (batch.get(0).id.equals("first")) {
+                firstWriteStarted.countDown();
+                await(secondWritten);
+            }
+            batch.forEach(item -> {
+                item.result = "written";
+                item.settle();
+            });
+        }, 2, 4, size -> { });
+        Future<Item> first = requests.submit(() -> {
+            Item item = new Item("first", "first");
+            twoWriters.submit(item);
+            return item;
+        });
+        assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Item second = new Item("second", "second");
+        twoWriters.submit(second);
+        secondWritten.countDown();
+
+        assertThat(second.result).isEqualTo("written");
+        assertThat(first.get(10, TimeUnit.SECONDS).result).isEqualTo("written");
+        assertThat(written).containsExactly(List.of("first"), List.of("second"));
     }
 
     private Future<Item> submitInBackground(Item item) {
