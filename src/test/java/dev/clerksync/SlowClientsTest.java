@@ -47,7 +47,10 @@ class SlowClientsTest {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(IDLE_TIMEOUT_SECONDS);
     /** What a timer on a busy event loop and the client's noticing may add. */
     static final Duration MARGIN = Duration.ofMillis(1500);
-    /** Timers fire on time or late, never early; the client starts its clock a little before the server's. */
+    /**
+     * Timers fire on time or late, never early; but the idle test's clock starts when the client has
+     * read the answer, a little after the server's.
+     */
     static final Duration EARLY = Duration.ofMillis(100);
 
     @RegisterExtension

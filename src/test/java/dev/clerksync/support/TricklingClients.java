@@ -80,8 +80,10 @@ public final class TricklingClients implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 SocketChannel channel = SocketChannel.open();
                 channel.bind(new InetSocketAddress(sources.get(i % sources.size()), 0));
+                // Before the connect: the server cannot have started its clock any earlier.
+                long opening = System.nanoTime();
                 channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                Connection connection = new Connection(channel, System.nanoTime());
+                Connection connection = new Connection(channel, opening);
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ, connection);
                 connections.add(connection);
