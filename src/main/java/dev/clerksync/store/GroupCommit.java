@@ -141,8 +141,12 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         }
     }
 
-    /** The oldest queued entries, up to maxBatch, with no two of one key: the later stays queued. */
-    private List<T> nextBatch() {
+    /**
+     * The oldest queued entries, up to maxBatch, with no two of one key: the later stays queued.
+     * One writer at a time takes its batch: a queue iterator's remove() does not claim the entry,
+     * so two writers taking theirs at once could both take one entry and write it twice.
+     */
+    private synchronized List<T> nextBatch() {
         List<T> batch = new ArrayList<>(Math.min(maxBatch, 16));
         Set<Object> keys = new HashSet<>();
         for (Iterator<T> queued = queue.iterator(); queued.hasNext() && batch.size() < maxBatch; ) {
