@@ -28,7 +28,7 @@ import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.store.MongoCascades;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
-import dev.clerksync.store.ParsedOnceSqlStrategy;
+import dev.clerksync.store.RelationalDecider;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SqlStore;
 import dev.clerksync.store.StoreHealthCheck;
@@ -119,8 +119,9 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             context.addService(sql);
             registry.bind("clerkSyncDataSource", sql.dataSource());
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
-            registry.bind("sqlParameters", new SqlParameters(sql.parameterCounts()));
-            registry.bind("sqlPrepareStrategy", new ParsedOnceSqlStrategy());
+            registry.bind("sqlParameters", new SqlParameters());
+            registry.bind("relationalDecider", new RelationalDecider(sql.dataSource(), sql.dialect(),
+                    settings.writers(), settings.maxBatch(), metrics::relationalBatch));
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());

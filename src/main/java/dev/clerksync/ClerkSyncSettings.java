@@ -28,6 +28,8 @@ public record ClerkSyncSettings(
         String databasePassword,
         int databasePoolSize,
         long databaseConnectionTimeoutMs,
+        int writers,
+        int maxBatch,
         String mongodbUri,
         String mongodbDatabase,
         long mongodbServerSelectionTimeoutMs,
@@ -59,6 +61,8 @@ public record ClerkSyncSettings(
                 valueOrFile(properties, "clerk.database.password", "DATABASE_PASSWORD"),
                 Integer.parseInt(value(properties, "clerk.database.pool-size")),
                 Long.parseLong(value(properties, "clerk.database.connection-timeout-ms")),
+                atLeastOne(properties, "clerk.sync.writers", "SYNC_WRITERS"),
+                atLeastOne(properties, "clerk.sync.max-batch", "SYNC_MAX_BATCH"),
                 value(properties, "clerk.mongodb.uri"),
                 value(properties, "clerk.mongodb.database"),
                 Long.parseLong(value(properties, "clerk.mongodb.server-selection-timeout-ms")),
@@ -124,6 +128,14 @@ public record ClerkSyncSettings(
         } catch (IOException | RuntimeException e) {
             throw new InvalidConfigurationException(variable + "_FILE names a file that cannot be read: " + file);
         }
+    }
+
+    private static int atLeastOne(PropertiesComponent properties, String key, String variable) {
+        int number = integer(properties, key, variable);
+        if (number < 1) {
+            throw new InvalidConfigurationException(variable + " must be 1 or more (it is " + number + ")");
+        }
+        return number;
     }
 
     private static int integer(PropertiesComponent properties, String key, String variable) {

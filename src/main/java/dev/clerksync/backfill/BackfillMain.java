@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import dev.clerksync.ClerkSyncApplication;
 import dev.clerksync.ClerkSyncConfiguration;
 import dev.clerksync.InvalidConfigurationException;
+import dev.clerksync.store.RelationalDecider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -76,6 +77,7 @@ public final class BackfillMain {
         String follower = context.getPropertiesComponent().resolveProperty("clerk.sync.follower").orElse("none");
         BackfillStores stores = new BackfillStores(
                 context.getRegistry().lookupByNameAndType("clerkSyncDataSource", DataSource.class),
+                context.getRegistry().lookupByNameAndType("relationalDecider", RelationalDecider.class),
                 context.getPropertiesComponent().resolveProperty("clerk.sql.dialect").orElseThrow(),
                 context, "none".equals(follower) ? null : "direct:" + follower + "-follow");
         Backfill backfill = new Backfill(options, api, stores, summary, err);

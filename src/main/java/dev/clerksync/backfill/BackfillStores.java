@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +16,9 @@ import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.RelationalDecider;
+import dev.clerksync.store.RelationalDecider.Decision;
+import dev.clerksync.store.SqlFile;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
@@ -27,40 +29,32 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * The stores as a backfill writes them. The relational store decides a whole page in one
- * transaction, with the service's own statements (so the ordering guard, deletions, cascades and
- * erasure are the webhook's), records the ids the page saw in that same transaction, and commits
- * once; then MongoDB follows each applied object through the service's follow route. Only applied changes stay audited: an object that changed nothing leaves no trace.
+ * transaction through the webhook's decider ({@link RelationalDecider#decideTogether}: the same
+ * statements, so the ordering guard, deletions, cascades and erasure are the webhook's, and the same
+ * lock order), records the ids the page saw in that same transaction, and commits once; then MongoDB
+ * follows each applied object through the service's follow route. Only applied changes stay
+ * audited: an object that changed nothing leaves no trace.
  */
 final class BackfillStores {
 
-    private static final String ALREADY_AUDITED_OUTCOME = "sql/recorded-outcome.sql";
-
     private final DataSource dataSource;
+    private final RelationalDecider decider;
     private final ProducerTemplate producer;
     private final CamelContext context;
     private final String followerUri;
-    private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
-    private final SqlFile recordedOutcome;
     private final String seenStatement;
 
-    BackfillStores(DataSource dataSource, String dialect, CamelContext context, String followerUri) {
+    BackfillStores(DataSource dataSource, RelationalDecider decider, String dialect, CamelContext context, String followerUri) {
         this.dataSource = dataSource;
+        this.decider = decider;
         this.context = context;
         this.producer = context.createProducerTemplate();
         this.followerUri = followerUri;
-        for (SyncAction action : SyncAction.values()) {
-            statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
-        }
-        this.recordedOutcome = SqlFile.load(ALREADY_AUDITED_OUTCOME);
         this.seenStatement = SqlFile.load("sql/" + dialect + "/backfill-seen.sql").jdbcText();
     }
 
     /** What a page did: objects applied, objects unchanged (as new or newer in the stores, or deleted). */
     record PageResult(int applied, int unchanged) {
-    }
-
-    /** An object the relational store applied, which MongoDB must now follow. */
-    private record Decided(ClerkEvent event, SyncAction action, boolean erased) {
     }
 
     /**
@@ -70,36 +64,21 @@ final class BackfillStores {
      */
     PageResult applyPage(String run, Kind kind, List<ClerkEvent> events) throws SQLException {
         SyncAction action = BackfillEvents.upsert(kind);
-        List<Decided> toFollow = new ArrayList<>();
-        int applied = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                for (ClerkEvent event : events) {
-                    Map<String, Object> parameters = SqlParameters.of(event, action);
-                    Map<String, Object> row = statements.get(action).queryOne(connection, parameters);
-                    if (row == null) {
-                        row = recordedOutcome.queryOne(connection, parameters);
-                        if (row != null && "applied".equals(row.get("outcome"))) {
-                            applied++;
-                            toFollow.add(new Decided(event, action, Boolean.TRUE.equals(row.get("erased"))));
-                        }
-                    } else if ("applied".equals(row.get("outcome"))) {
-                        applied++;
-                        toFollow.add(new Decided(event, action, Boolean.TRUE.equals(row.get("erased"))));
-                    } else {
-                        forget(connection, event.svixId());
-                    }
+        List<Map<String, Object>> deliveries = events.stream().map(event -> SqlParameters.of(event, action)).toList();
+        List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
+            for (Decision decision : decided) {
+                if (decision.completed() && !"applied".equals(decision.outcome())) {
+                    forget(connection, decision.eventId());
                 }
-                markSeen(connection, run, kind, events);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-        }
-        for (Decided decided : toFollow) {
-            follow(decided.event(), decided.action(), decided.erased());
+            markSeen(connection, run, kind, events);
+        });
+        int applied = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if ("applied".equals(decisions.get(i).outcome())) {
+                applied++;
+                follow(events.get(i), action, decisions.get(i).erased());
+            }
         }
         return new PageResult(applied, events.size() - applied);
     }

@@ -3,19 +3,30 @@ package dev.clerksync.http;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * The service's own Prometheus metrics, beside Camel's route metrics on {@code /observe/metrics}:
- * deliveries by type and outcome, rejections by reason, and per-store write latency and failures.
+ * deliveries by type and outcome, rejections by reason, per-store write latency and failures, and
+ * the sizes of the relational store's group commits.
  */
 public final class DeliveryMetrics {
 
     private final MeterRegistry registry;
+    private final DistributionSummary relationalBatches;
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.relationalBatches = DistributionSummary.builder("clerk_sync_relational_batch_size")
+                .description("Deliveries decided in one transaction of the relational store (group commit)")
+                .register(registry);
+    }
+
+    /** {@code clerk_sync_relational_batch_size}: how many deliveries shared one transaction. */
+    public void relationalBatch(int deliveries) {
+        relationalBatches.record(deliveries);
     }
 
     /** {@code clerk_sync_deliveries_total{type,outcome}}: every delivery answered 200 or 503. */

@@ -12,23 +12,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Makes the body the named parameters ({@code :#name}) of the action's SQL statement in
- * {@code sql/<dialect>/}, and tells camel-sql how many there are: counted once at start-up, so that
- * camel-sql does not ask the database for it before every statement.
+ * The named parameters ({@code :#name}) of the actions' SQL statements in {@code sql/<dialect>/}, from
+ * a parsed event: one map per delivery, which every statement of the action reads from. As a
+ * processor ({@code sqlParameters} in the routes) it makes them the body, for a statement of one's
+ * own run by camel-sql (README "Editing the routes").
  */
 public final class SqlParameters implements Processor {
-
-    private final Map<SyncAction, Integer> parameterCounts;
-
-    public SqlParameters(Map<SyncAction, Integer> parameterCounts) {
-        this.parameterCounts = Map.copyOf(parameterCounts);
-    }
 
     @Override
     public void process(Exchange exchange) {
         SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
         exchange.getMessage().setBody(of(exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class), action));
-        exchange.setProperty(SyncConstants.SQL_PARAMETER_COUNT, parameterCounts.get(action));
     }
 
     /** Audit fields for every event; the record's columns for the upserts; owner ids for memberships. */

@@ -28,7 +28,6 @@ import org.flywaydb.core.Flyway;
 public final class SqlStore extends ServiceSupport {
 
     static final String POSTGRESQL = "postgresql";
-    private static final Pattern NAMED_PARAMETER = Pattern.compile(":#");
     static final String H2 = "h2";
     /** The session variable that turns the embedded database's change-event trigger on. */
     static final String H2_CHANGE_EVENTS_VARIABLE = "clerk_sync_change_events";
@@ -94,29 +93,6 @@ public final class SqlStore extends ServiceSupport {
     /** A JDBC URL as it may be logged: without a password given in its query string. */
     static String withoutCredentials(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
-    }
-
-    /**
-     * How many {@code :#} parameters each action's statement has in this dialect: camel-sql's
-     * {@code parametersCount}, which otherwise asks the database every time.
-     */
-    public Map<SyncAction, Integer> parameterCounts() throws IOException {
-        Map<SyncAction, Integer> counts = new EnumMap<>(SyncAction.class);
-        for (SyncAction action : SyncAction.values()) {
-            String resource = "sql/" + dialect + "/" + action.fileName() + ".sql";
-            try (InputStream in = SqlStore.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing " + resource);
-                }
-                String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                counts.put(action, (int) NAMED_PARAMETER.matcher(withoutComments(sql)).results().count());
-            }
-        }
-        return counts;
-    }
-
-    private static String withoutComments(String sql) {
-        return sql.replaceAll("(?m)--.*$", "");
     }
 
     /** For the readiness check: a pooled connection that the server still answers on. */

@@ -33,9 +33,6 @@ public final class SyncConstants {
     /** The store at work on the delivery, named by its route; a failure there is answered 503. */
     public static final String STORE = "clerkSyncStore";
 
-    /** The number of {@code :#} parameters of the action's SQL statement, for camel-sql's {@code parametersCount}. */
-    public static final String SQL_PARAMETER_COUNT = "clerkSyncSqlParameterCount";
-
     private SyncConstants() {
     }
 }

@@ -1,4 +1,4 @@
-package dev.clerksync.backfill;
+package dev.clerksync.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the service's SQL files ({@code :#name} parameters, as camel-sql reads them), run on a
- * connection the caller holds: the backfill applies a page of objects with the same statements as
- * the webhook route, in one transaction of its own.
+ * One of the service's SQL files ({@code sql/}), with {@code :#name} parameters, read and parsed once
+ * and run on a connection the caller holds, inside the caller's transaction: the relational decider
+ * runs a batch of deliveries in one transaction ({@link RelationalDecider}), the backfill a page.
  */
-final class SqlFile {
+public final class SqlFile {
 
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":#(\\w+)");
     private static final Pattern COMMENT = Pattern.compile("(?m)--.*$");
@@ -34,7 +35,7 @@ final class SqlFile {
         this.names = names;
     }
 
-    static SqlFile load(String resource) {
+    public static SqlFile load(String resource) {
         try (InputStream in = SqlFile.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing " + resource);
@@ -52,12 +53,23 @@ final class SqlFile {
     }
 
     /** The statement as JDBC takes it, {@code ?} for each parameter. */
-    String jdbcText() {
+    public String jdbcText() {
         return jdbcText;
     }
 
     /** Runs a statement that returns at most one row: its columns by lower-case name, or null for none. */
-    Map<String, Object> queryOne(Connection connection, Map<String, Object> parameters) throws SQLException {
+    public Map<String, Object> queryOne(Connection connection, Map<String, Object> parameters) throws SQLException {
+        List<Map<String, Object>> rows = query(connection, parameters, 1);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** Runs a query: its rows, each its columns by lower-case name. */
+    public List<Map<String, Object>> queryList(Connection connection, Map<String, Object> parameters) throws SQLException {
+        return query(connection, parameters, Integer.MAX_VALUE);
+    }
+
+    private List<Map<String, Object>> query(Connection connection, Map<String, Object> parameters, int maxRows)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
             for (int i = 0; i < names.size(); i++) {
                 if (!parameters.containsKey(names.get(i))) {
@@ -66,14 +78,16 @@ final class SqlFile {
                 statement.setObject(i + 1, parameters.get(names.get(i)));
             }
             try (ResultSet result = statement.executeQuery()) {
-                if (!result.next()) {
-                    return null;
+                List<Map<String, Object>> rows = new ArrayList<>();
+                ResultSetMetaData columns = result.getMetaData();
+                while (rows.size() < maxRows && result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= columns.getColumnCount(); c++) {
+                        row.put(columns.getColumnLabel(c).toLowerCase(Locale.ROOT), result.getObject(c));
+                    }
+                    rows.add(row);
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int c = 1; c <= result.getMetaData().getColumnCount(); c++) {
-                    row.put(result.getMetaData().getColumnLabel(c).toLowerCase(Locale.ROOT), result.getObject(c));
-                }
-                return row;
+                return rows;
             }
         }
     }

@@ -1,0 +1,157 @@
+package dev.clerksync.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * Group commit: the requests that reach a store while it is writing share its next write (one
+ * transaction and one commit, or one bulk write), and each still gets its own result.
+ *
+ * <p>No thread of its own, so no hand-off: the request that finds the store idle writes at once,
+ * alone (a batch of one adds no latency). Requests that arrive while every writer is busy queue;
+ * when a write is done, the oldest of them is woken to write everything queued, up to
+ * {@code maxBatch} entries, in arrival order.
+ *
+ * <p>A batch never holds two entries with one {@link Entry#key() key} (a svix-id): the later one
+ * waits for the next batch, and so comes out exactly as if sent after the first had finished.
+ */
+public final class GroupCommit<T extends GroupCommit.Entry> {
+
+    /** Writes a batch; must {@link Entry#settle() settle} every entry of it, each with its own result or failure. */
+    @FunctionalInterface
+    public interface Writer<T> {
+        void write(List<T> batch);
+    }
+
+    /** One request's share of a write: its input, and the result the writer leaves in it. */
+    public abstract static class Entry {
+
+        private volatile Thread waiter;
+        private volatile boolean settled;
+        private volatile RuntimeException failure;
+
+        /** Entries with the same key never share a batch. */
+        protected abstract Object key();
+
+        /** Done: the writer has left this entry's result in it. */
+        protected final void settle() {
+            settled = true;
+            LockSupport.unpark(waiter);
+        }
+
+        /** Done, and failed: the request that submitted it gets this exception. */
+        protected final void fail(RuntimeException cause) {
+            failure = cause;
+            settle();
+        }
+    }
+
+    private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger writing = new AtomicInteger();
+    private final Writer<T> writer;
+    private final int writers;
+    private final int maxBatch;
+    private final IntConsumer batchSizes;
+
+    /**
+     * At most {@code writers} batches are written at once (their writer must keep two batches
+     * written at once from deadlocking); {@code batchSizes} hears the size of every batch written (a metric).
+     */
+    public GroupCommit(Writer<T> writer, int writers, int maxBatch, IntConsumer batchSizes) {
+        if (writers < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("writers and maxBatch must be at least 1: " + writers + ", " + maxBatch);
+        }
+        this.writer = writer;
+        this.writers = writers;
+        this.maxBatch = maxBatch;
+        this.batchSizes = batchSizes;
+    }
+
+    /** Writes the entry, alone or with others, and returns once it is settled; rethrows its failure. */
+    public void submit(T submitted) {
+        Entry entry = submitted; // the type variable would not see Entry's private fields
+        entry.waiter = Thread.currentThread();
+        queue.add(submitted);
+        while (!entry.settled) {
+            if (startWriting()) {
+                try {
+                    writeNextBatch();
+                } finally {
+                    writing.decrementAndGet();
+                }
+                // The oldest waiting request writes next (its thread may be parked, or about to park:
+                // an unpark before park is kept, so no wake-up is lost).
+                Entry next = queue.peek();
+                if (next != null && next != entry) {
+                    LockSupport.unpark(next.waiter);
+                }
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        if (entry.failure != null) {
+            throw entry.failure;
+        }
+    }
+
+    private boolean startWriting() {
+        for (int now = writing.get(); now < writers; now = writing.get()) {
+            if (writing.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many entries wait for a write (for tests: they can see a batch form). */
+    int queued() {
+        return queue.size();
+    }
+
+    private void writeNextBatch() {
+        List<T> batch = nextBatch();
+        if (batch.isEmpty()) {
+            return;
+        }
+        batchSizes.accept(batch.size());
+        try {
+            writer.write(batch);
+        } catch (RuntimeException e) {
+            // A writer must settle its entries; if it broke off, none of them may wait forever.
+            failUnsettled(batch, e);
+        } catch (Error e) {
+            failUnsettled(batch, new IllegalStateException(e));
+            throw e;
+        }
+        failUnsettled(batch, new IllegalStateException("the store's writer left a delivery without a result"));
+    }
+
+    private static void failUnsettled(List<? extends Entry> batch, RuntimeException failure) {
+        for (Entry entry : batch) {
+            if (!entry.settled) {
+                entry.fail(failure);
+            }
+        }
+    }
+
+    /** The oldest queued entries, up to maxBatch, with no two of one key: the later stays queued. */
+    private List<T> nextBatch() {
+        List<T> batch = new ArrayList<>(Math.min(maxBatch, 16));
+        Set<Object> keys = new HashSet<>();
+        for (Iterator<T> queued = queue.iterator(); queued.hasNext() && batch.size() < maxBatch; ) {
+            T entry = queued.next();
+            if (keys.add(entry.key())) {
+                batch.add(entry);
+                queued.remove();
+            }
+        }
+        return batch;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.clerksync.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+import javax.sql.DataSource;
+
+import dev.clerksync.event.ClerkEvent;
+import dev.clerksync.event.ClerkEventParser;
+import org.apache.camel.Exchange;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+
+/**
+ * The relational store deciding deliveries (routes/postgres-sink.camel.yaml), with group commit:
+ * the deliveries that arrive while a transaction is in flight are decided together in the next one,
+ * one after the other in arrival order, with the action's own statement
+ * ({@code sql/<dialect>/<action>.sql}), and committed once ({@link GroupCommit}).
+ *
+ * <p>Why not camel-sql: its batch mode runs one statement text for every message and answers only
+ * the sum of the update counts, while each delivery needs its own statement's row (its outcome,
+ * and whether it was recorded erased) and its own answer.
+ *
+ * <p>A failed batch is rolled back and its deliveries decided again, each in a transaction of its
+ * own, so that one bad delivery fails alone; when the store itself is unreachable they all fail at
+ * once, to be retried by the deliver route. Failures arrive as Spring's {@link DataAccessException}s,
+ * translated as camel-sql translates them, which the route's store-retries configuration sorts.
+ */
+public final class RelationalDecider {
+
+    private static final String DUPLICATE_KEY_STATE = "23505";
+    private static final int MAX_ATTEMPTS_ALONE = 3;
+
+    private final DataSource dataSource;
+    private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
+    private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
+    private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
+    /** PostgreSQL's: the batch's locks, taken in one order (sql/postgresql/lock-owners.sql); H2 is one process's. */
+    private final SqlFile lockOwners;
+    private final SQLExceptionTranslator translator;
+    private final GroupCommit<Decision> groupCommit;
+
+    /**
+     * {@code writers}: transactions at once (PostgreSQL's batches take their locks in one order, so
+     * several may run; the embedded H2 database gets one).
+     */
+    public RelationalDecider(DataSource dataSource, String dialect, int writers, int maxBatch, IntConsumer batchSizes) {
+        this.dataSource = dataSource;
+        for (SyncAction action : SyncAction.values()) {
+            statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
+        }
+        this.lockOwners = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/lock-owners.sql") : null;
+        this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
+        this.groupCommit = new GroupCommit<>(this::decideBatch, lockOwners == null ? 1 : writers, maxBatch, batchSizes);
+    }
+
+    /** A delivery to decide, and what the store decided. */
+    public static final class Decision extends GroupCommit.Entry {
+
+        final SyncAction action;
+        final Map<String, Object> parameters;
+        String outcome;
+        boolean erased;
+        boolean completed;
+        List<Map<String, Object>> cascaded;
+
+        Decision(SyncAction action, Map<String, Object> parameters) {
+            this.action = action;
+            this.parameters = parameters;
+        }
+
+        @Override
+        protected Object key() {
+            return eventId();
+        }
+
+        public String eventId() {
+            return (String) parameters.get("eventId");
+        }
+
+        public String outcome() {
+            return outcome;
+        }
+
+        public boolean erased() {
+            return erased;
+        }
+
+        /** Decided by this request; false when the svix-id was audited already (the outcome is the recorded one). */
+        public boolean completed() {
+            return completed;
+        }
+    }
+
+    /** More work in the transaction of {@link #decideTogether}, after the decisions and before the commit. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run(Connection connection, List<Decision> decided) throws SQLException;
+    }
+
+    /**
+     * Decides deliveries of one action together in one transaction of their own, outside the queue
+     * (the backfill's page, in a process that serves no webhook), with the same statements and the
+     * same lock order as the webhook's batches; then {@code beforeCommit}, then one commit. A failure
+     * rolls everything back and is thrown.
+     */
+    public List<Decision> decideTogether(SyncAction action, List<Map<String, Object>> deliveries, BeforeCommit beforeCommit)
+            throws SQLException {
+        List<Decision> batch = deliveries.stream().map(parameters -> new Decision(action, parameters)).toList();
+        try (Connection connection = dataSource.getConnection()) {
+            decideInOneTransaction(connection, batch, beforeCommit);
+        }
+        return batch;
+    }
+
+    /**
+     * Decides the exchange's delivery (its event and {@value SyncConstants#ACTION}) and sets the
+     * outcome, whether this request completed it, whether it was recorded erased and, for a
+     * deletion, the memberships its cascade deleted.
+     */
+    public void decide(Exchange exchange) {
+        SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
+        ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
+        Decision decision = decide(action, SqlParameters.of(event, action));
+        exchange.setProperty(SyncConstants.OUTCOME, decision.outcome);
+        exchange.setProperty(SyncConstants.ERASED, decision.erased);
+        exchange.setProperty(SyncConstants.COMPLETED, decision.completed);
+        if (decision.cascaded != null) {
+            exchange.setProperty(SyncConstants.CASCADED, decision.cascaded);
+        }
+    }
+
+    /** Decides one delivery with the deliveries in flight; throws its failure. */
+    Decision decide(SyncAction action, Map<String, Object> parameters) {
+        Decision decision = new Decision(action, parameters);
+        groupCommit.submit(decision);
+        return decision;
+    }
+
+    /** How many deliveries wait for the next transaction. */
+    int queued() {
+        return groupCommit.queued();
+    }
+
+    private void decideBatch(List<Decision> batch) {
+        try (Connection connection = dataSource.getConnection()) {
+            decideInOneTransaction(connection, batch);
+            batch.forEach(Decision::settle);
+        } catch (SQLException e) {
+            if (isUnreachable(e)) {
+                failAll(batch, translate(e));
+                return;
+            }
+            // Which delivery failed? Each is decided again alone, so that only that one fails; if
+            // the store becomes unreachable meanwhile, the rest fail at once rather than each wait.
+            for (int i = 0; i < batch.size(); i++) {
+                SQLException unreachable = decideAlone(batch.get(i));
+                if (unreachable != null) {
+                    failAll(batch.subList(i + 1, batch.size()), translate(unreachable));
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * One delivery in a transaction of its own; returns the failure when the store is unreachable. A
+     * deadlock or serialization failure (another process deciding the same records in another order)
+     * is tried again at once: it says nothing of the delivery, and the deliver route's store retries
+     * do not take it (Camel matches onException on the innermost cause, here a plain SQLException).
+     */
+    private SQLException decideAlone(Decision decision) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                decideInOneTransaction(connection, List.of(decision));
+                decision.settle();
+                return null;
+            } catch (SQLException e) {
+                if (!isRolledBackByTheServer(e) || attempt == MAX_ATTEMPTS_ALONE) {
+                    decideAfterFailure(decision, e);
+                    return isUnreachable(e) ? e : null;
+                }
+            }
+        }
+    }
+
+    private void decideInOneTransaction(Connection connection, List<Decision> batch) throws SQLException {
+        decideInOneTransaction(connection, batch, (c, decided) -> { });
+    }
+
+    private void decideInOneTransaction(Connection connection, List<Decision> batch, BeforeCommit beforeCommit)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            if (lockOwners != null) {
+                String[] keys = lockKeys(batch);
+                // One delivery with one owner takes its one lock in its statement: no order to keep.
+                if (batch.size() > 1 || keys.length > 2) {
+                    lockOwners.queryOne(connection, Map.of("owners", keys));
+                }
+            }
+            for (Decision decision : batch) {
+                decideIn(connection, decision);
+            }
+            beforeCommit.run(connection, batch);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        }
+    }
+
+    /** The keys of the owners' locks, as clerk_sync_owner_deleted and clerk_sync_cascade name them, and the svix-ids. */
+    private static String[] lockKeys(List<Decision> batch) {
+        Set<String> keys = new HashSet<>();
+        for (Decision decision : batch) {
+            Map<String, Object> parameters = decision.parameters;
+            keys.add("event:" + parameters.get("eventId"));
+            if (parameters.get("userId") != null) {
+                keys.add("user:" + parameters.get("userId"));
+            }
+            if (parameters.get("organizationId") != null) {
+                keys.add("organization:" + parameters.get("organizationId"));
+            }
+            if (decision.action == SyncAction.UPSERT_ORGANIZATION || decision.action == SyncAction.DELETE_ORGANIZATION) {
+                keys.add("organization:" + parameters.get("subjectId"));
+            }
+        }
+        return keys.toArray(String[]::new);
+    }
+
+    private void decideIn(Connection connection, Decision decision) throws SQLException {
+        Map<String, Object> decided = statements.get(decision.action).queryOne(connection, decision.parameters);
+        // No row: this svix-id is audited already (a retry, or the same delivery racing). The outcome
+        // recorded then is the delivery's; this request did not complete it here.
+        decision.completed = decided != null;
+        if (decided == null) {
+            decided = recordedOutcome.queryOne(connection, decision.parameters);
+        }
+        decision.outcome = decided == null ? null : (String) decided.get("outcome");
+        decision.erased = decided != null && Boolean.TRUE.equals(decided.get("erased"));
+        // A deletion's cascade: which memberships it deleted here. The follower deletes those same
+        // ones, also when another deletion reached one of them first there.
+        if (isDeletion(decision.action)) {
+            decision.cascaded = cascadedMemberships.queryList(connection, decision.parameters);
+        }
+    }
+
+    /**
+     * A delivery that failed alone. Two deliveries of one svix-id at the same moment: the second
+     * loses the race on audit_log's key (only the embedded database gets here; PostgreSQL waits,
+     * then returns no row): it reads the recorded outcome. Anything else fails the delivery.
+     */
+    private void decideAfterFailure(Decision decision, SQLException failure) {
+        if (!DUPLICATE_KEY_STATE.equals(failure.getSQLState())) {
+            decision.fail(translate(failure));
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, Object> recorded = recordedOutcome.queryOne(connection, decision.parameters);
+            decision.completed = false;
+            decision.outcome = recorded == null ? null : (String) recorded.get("outcome");
+            decision.erased = recorded != null && Boolean.TRUE.equals(recorded.get("erased"));
+            if (isDeletion(decision.action)) {
+                decision.cascaded = cascadedMemberships.queryList(connection, decision.parameters);
+            }
+            decision.settle();
+        } catch (SQLException e) {
+            decision.fail(translate(e));
+        }
+    }
+
+    private static boolean isDeletion(SyncAction action) {
+        return action == SyncAction.DELETE_USER || action == SyncAction.DELETE_ORGANIZATION;
+    }
+
+    private static void failAll(List<Decision> batch, RuntimeException failure) {
+        batch.forEach(decision -> decision.fail(failure));
+    }
+
+    private DataAccessException translate(SQLException e) {
+        DataAccessException translated = translator.translate("decide", null, e);
+        return translated != null ? translated : new UncategorizedSQLException("decide", null, e);
+    }
+
+    /** No connection, or it broke: SQLSTATE class 08, or the pool had none to give in time. */
+    private static boolean isUnreachable(SQLException e) {
+        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+    }
+
+    /** SQLSTATE class 40, transaction rollback: a deadlock or a serialization failure. */
+    private static boolean isRolledBackByTheServer(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("40");
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
