@@ -62,7 +62,8 @@ stop_replica() {
 }
 
 stop_all_replicas() {
-  local name
-  for name in "${!replica_pid[@]}"; do stop_replica "$name" & done
-  wait
+  local name stoppers=()
+  for name in "${!replica_pid[@]}"; do stop_replica "$name" & stoppers+=($!); done
+  # Only these: a bare wait would also wait for whatever else the caller runs in the background.
+  for name in "${stoppers[@]}"; do wait "$name" || true; done
 }

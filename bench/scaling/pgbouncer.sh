@@ -10,7 +10,8 @@
 #   2. with ignore_startup_parameters = extra_float_digits: a load run without prepareThreshold=0;
 #   3. the same with prepareThreshold=0;
 #   4. with a broker (RABBITMQ_URI): the change events written, against the changes applied,
-#      directly and through PgBouncer, and through PgBouncer after ALTER ROLE ... SET;
+#      directly, through PgBouncer (also with server_lifetime = 10 s: its server connections
+#      replaced during the run), and through PgBouncer after ALTER ROLE ... SET;
 #   5. two replicas with a broker: who holds the relay lock, and what is left of it after SIGKILL.
 # Everything it starts is stopped at the end; the role setting of step 4 goes with the database.
 set -euo pipefail
@@ -133,6 +134,12 @@ fresh_database "$database"
 start_pgbouncer "ignore_startup_parameters = extra_float_digits"
 run_one events-bouncer "$bouncer?prepareThreshold=0" 305 "$broker" >/dev/null
 echo "  through PgBouncer: $(events_vs_changes)"
+# PgBouncer replaces its server connections after server_lifetime (3600 s by default); 10 s shows
+# in one run what an hour does: server connections opened after the replica's pool was filled.
+fresh_database "$database"
+start_pgbouncer "ignore_startup_parameters = extra_float_digits" "server_lifetime = 10"
+run_one events-lifetime "$bouncer?prepareThreshold=0" 307 "$broker" >/dev/null
+echo "  through PgBouncer with server_lifetime = 10: $(events_vs_changes)"
 fresh_database "$database"
 psql -qd postgres -c "ALTER ROLE $PGUSER IN DATABASE $database SET clerk_sync.change_events = 'on'"
 start_pgbouncer "ignore_startup_parameters = extra_float_digits"
