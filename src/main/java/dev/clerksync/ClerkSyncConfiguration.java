@@ -25,6 +25,7 @@ import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
+import dev.clerksync.http.WebhookConnections;
 import dev.clerksync.store.MongoCascades;
 import dev.clerksync.store.MongoDocuments;
 import dev.clerksync.store.MongoStore;
@@ -97,8 +98,12 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         if (backfill) {
             excludedRoutes.add(excluded("webhook.camel.yaml"));
         } else {
+            ClientAddresses clients = ClientAddresses.trusting(settings.trustedProxies());
+            // Slow and crowding clients before their requests exist (docs/design.md decision 14).
+            new WebhookConnections(settings.serverPort(), settings.headerTimeoutSeconds(), settings.idleTimeoutSeconds(),
+                    settings.maxConnectionsPerAddress(), clients, metrics).install(context);
             RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
-            registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), ClientAddresses.trusting(settings.trustedProxies())));
+            registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
             registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         }
         registry.bind("clerkEventParser", new ClerkEventParser());
@@ -163,11 +168,17 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
         }
         installAdminView(context, settings, stores);
         LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
-                        + "{} webhook secret(s); rate limit {}; stores: {}",
+                        + "{} webhook secret(s); rate limit {}; header timeout {}, idle timeout {}, connections per address {}; stores: {}",
                 configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
                 settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
                 settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
+                seconds(settings.headerTimeoutSeconds()), seconds(settings.idleTimeoutSeconds()),
+                settings.maxConnectionsPerAddress() == 0 ? "unlimited" : settings.maxConnectionsPerAddress(),
                 String.join(", ", storeSummary));
+    }
+
+    private static String seconds(int seconds) {
+        return seconds == 0 ? "off" : seconds + " s";
     }
 
     /** Change events need the relational store's outbox. */

@@ -34,7 +34,7 @@ public final class ClientAddresses {
     /** The client's address as text, from the peer's IP address and the X-Forwarded-For header. */
     public String clientOf(String peerIp, String forwardedFor) {
         InetAddress peer = peerIp == null ? null : literal(peerIp);
-        if (peer == null || forwardedFor == null || !isTrusted(peer)) {
+        if (peer == null || forwardedFor == null || !trusts(peer)) {
             return peerIp == null ? "unknown" : peerIp;
         }
         String[] hops = forwardedFor.split(",");
@@ -43,14 +43,15 @@ public final class ClientAddresses {
             if (hop == null) {
                 break;
             }
-            if (!isTrusted(hop)) {
+            if (!trusts(hop)) {
                 return hop.getHostAddress();
             }
         }
         return peerIp;
     }
 
-    private boolean isTrusted(InetAddress address) {
+    /** Whether the address is one of {@code TRUSTED_PROXIES}. */
+    boolean trusts(InetAddress address) {
         return trustedProxies.stream().anyMatch(range -> range.contains(address));
     }
 

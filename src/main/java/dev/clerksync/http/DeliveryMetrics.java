@@ -45,6 +45,17 @@ public final class DeliveryMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * {@code clerk_sync_connections_closed_total{reason}}: webhook connections the service closed
+     * before or between requests; reason is header_timeout, idle_timeout or address_limit.
+     */
+    public void connectionClosed(String reason) {
+        Counter.builder("clerk_sync_connections_closed")
+                .description("Webhook connections closed without a request: head too slow, idle too long, or over the per-address cap")
+                .tag("reason", reason)
+                .register(registry).increment();
+    }
+
     /** {@code clerk_sync_store_write_seconds{store}} and {@code clerk_sync_store_failures_total{store}}. */
     public void storeWrite(String store, Duration duration, boolean failed) {
         Timer.builder("clerk_sync_store_write")

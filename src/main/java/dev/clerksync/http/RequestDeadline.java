@@ -1,5 +1,7 @@
 package dev.clerksync.http;
 
+import java.util.function.Consumer;
+
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +25,12 @@ public final class RequestDeadline implements Handler<RoutingContext> {
 
     /** Installs the deadline on the router of the webhook port once the HTTP server is up. */
     public static void install(CamelContext context, int port, long timeoutMillis) throws Exception {
+        onRouterOf(context, port, router -> router.route().order(Integer.MIN_VALUE).handler(new RequestDeadline(timeoutMillis))
+                .failureHandler(RequestDeadline::answerTransportFailures));
+    }
+
+    /** Gives the router of the webhook port to {@code setUp} once the HTTP server is up. */
+    static void onRouterOf(CamelContext context, int port, Consumer<VertxPlatformHttpRouter> setUp) throws Exception {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -39,8 +47,7 @@ public final class RequestDeadline implements Handler<RoutingContext> {
                 if (router == null) {
                     throw new IllegalStateException("no HTTP router for port " + port);
                 }
-                router.route().order(Integer.MIN_VALUE).handler(new RequestDeadline(timeoutMillis))
-                        .failureHandler(RequestDeadline::answerTransportFailures);
+                setUp.accept(router);
             }
         });
     }
