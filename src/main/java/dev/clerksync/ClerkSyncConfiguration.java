@@ -127,7 +127,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
             registry.bind("sqlParameters", new SqlParameters());
             registry.bind("relationalDecider", new RelationalDecider(sql.dataSource(), sql.dialect(),
-                    settings.writers(), settings.maxBatch(), metrics::relationalBatch));
+                    settings.publishesChangeEvents(), settings.writers(), settings.maxBatch(), metrics::relationalBatch));
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
             storeSummary.add("postgres=" + sql.description());

@@ -47,6 +47,8 @@ public final class RelationalDecider {
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
     /** PostgreSQL's: the batch's locks, taken in one order (sql/postgresql/lock-owners.sql); H2 is one process's. */
     private final SqlFile lockOwners;
+    /** PostgreSQL's, when change events are published: each transaction turns their triggers on. */
+    private final SqlFile changeEventsOn;
     private final SQLExceptionTranslator translator;
     private final GroupCommit<Decision> groupCommit;
 
@@ -54,12 +56,15 @@ public final class RelationalDecider {
      * {@code writers}: transactions at once (PostgreSQL's batches take their locks in one order, so
      * several may run; the embedded H2 database gets one).
      */
-    public RelationalDecider(DataSource dataSource, String dialect, int writers, int maxBatch, IntConsumer batchSizes) {
+    public RelationalDecider(DataSource dataSource, String dialect, boolean changeEvents, int writers, int maxBatch,
+            IntConsumer batchSizes) {
         this.dataSource = dataSource;
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
         this.lockOwners = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/lock-owners.sql") : null;
+        this.changeEventsOn = changeEvents && dialect.equals(SqlStore.POSTGRESQL)
+                ? SqlFile.load("sql/postgresql/change-events-on.sql") : null;
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
         this.groupCommit = new GroupCommit<>(this::decideBatch, lockOwners == null ? 1 : writers, maxBatch, batchSizes);
     }
@@ -202,6 +207,9 @@ public final class RelationalDecider {
             throws SQLException {
         connection.setAutoCommit(false);
         try {
+            if (changeEventsOn != null) {
+                changeEventsOn.queryOne(connection, Map.of());
+            }
             if (lockOwners != null) {
                 String[] keys = lockKeys(batch);
                 // One delivery with one owner takes its one lock in its statement: no order to keep.

@@ -66,10 +66,10 @@ public final class SqlStore extends ServiceSupport {
         if (!settings.databasePassword().isEmpty()) {
             config.setPassword(settings.databasePassword());
         }
-        if (settings.publishesChangeEvents()) {
-            // The change-event triggers write the outbox only on connections that say so (migration V6).
-            config.setConnectionInitSql(dialect.equals(H2) ? "SET @" + H2_CHANGE_EVENTS_VARIABLE + " = 'on'"
-                    : "SET clerk_sync.change_events = 'on'");
+        if (settings.publishesChangeEvents() && dialect.equals(H2)) {
+            // The change-event triggers write the outbox only on connections that say so (migration
+            // V6); PostgreSQL's transactions say so one by one (RelationalDecider), H2 lives in this process.
+            config.setConnectionInitSql("SET @" + H2_CHANGE_EVENTS_VARIABLE + " = 'on'");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {

@@ -53,7 +53,7 @@ class RelationalDeciderTest {
         dataSource.setMaximumPoolSize(4);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/postgresql")
                 .table("clerk_sync_schema_history").load().migrate();
-        decider = new RelationalDecider(dataSource, "postgresql", 1, 64, batchSizes::add);
+        decider = new RelationalDecider(dataSource, "postgresql", false, 1, 64, batchSizes::add);
     }
 
     @AfterEach
