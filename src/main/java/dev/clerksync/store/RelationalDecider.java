@@ -182,7 +182,10 @@ public final class RelationalDecider {
      * One delivery in a transaction of its own; returns the failure when the store is unreachable. A
      * deadlock or serialization failure (another process deciding the same records in another order)
      * is tried again at once: it says nothing of the delivery, and the deliver route's store retries
-     * do not take it (Camel matches onException on the innermost cause, here a plain SQLException).
+     * do not take it. (Camel picks the onException clause nearest in inheritance over the whole
+     * cause chain, ties going to the innermost cause: the catch-all Exception clause, two levels
+     * above the driver's PSQLException, ties with TransientDataAccessException, two above Spring's
+     * PessimisticLockingFailureException, and wins.)
      */
     private SQLException decideAlone(Decision decision) {
         for (int attempt = 1; ; attempt++) {
