@@ -51,6 +51,11 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
             failure = cause;
             settle();
         }
+
+        /** Whether it has failed (a writer may leave failed entries out of its later steps). */
+        protected final boolean failed() {
+            return failure != null;
+        }
     }
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();

@@ -94,7 +94,6 @@ public final class MongoFollower {
         final boolean erased;
         /** This request inserted the audit entry in an attempt before (the deliver route's retry). */
         final boolean auditedBefore;
-        boolean failed;
         WriteModel<Document> change;
         /** This request's audit insert succeeded. */
         boolean audited;
@@ -167,7 +166,7 @@ public final class MongoFollower {
                 List<Bson> change = documents.change(follow.event, follow.action.fileName(), follow.outcome);
                 follow.change = new UpdateOneModel<>(change.get(0), change.get(1), new UpdateOptions().upsert(true));
             } catch (RuntimeException e) {
-                fail(follow, e);
+                follow.fail(e);
                 continue;
             }
             byCollection.computeIfAbsent(collection, c -> new ArrayList<>()).add(follow);
@@ -188,7 +187,7 @@ public final class MongoFollower {
             BulkWriteError first = errors.getWriteErrors().stream()
                     .min(Comparator.comparingInt(BulkWriteError::getIndex)).orElseThrow();
             if (first.getCode() != DUPLICATE_KEY) {
-                fail(rest.get(first.getIndex()), itemFailure(errors, first));
+                rest.get(first.getIndex()).fail(itemFailure(errors, first));
             }
             // E11000: stale here; the delivery is still audited, with the decided outcome.
             from += first.getIndex() + 1;
@@ -204,7 +203,7 @@ public final class MongoFollower {
                 entries.add(new InsertOneModel<>(documents.auditEntry(follow.event, follow.outcome, follow.erased)));
                 inserting.add(follow);
             } catch (RuntimeException e) {
-                fail(follow, e);
+                follow.fail(e);
             }
         }
         if (inserting.isEmpty()) {
@@ -225,7 +224,7 @@ public final class MongoFollower {
                 // Audited already: by another request for this svix-id, or by this one before a retry.
                 follow.completed = follow.auditedBefore;
             } else {
-                fail(follow, itemFailure(errors, error));
+                follow.fail(itemFailure(errors, error));
             }
         }
     }
@@ -306,13 +305,8 @@ public final class MongoFollower {
         return new MongoWriteException(error, bulk.getServerAddress(), bulk.getErrorLabels());
     }
 
-    private static void fail(Follow follow, RuntimeException cause) {
-        follow.failed = true;
-        follow.fail(cause);
-    }
-
     private static List<Follow> live(List<Follow> batch) {
-        return batch.stream().filter(follow -> !follow.failed).toList();
+        return batch.stream().filter(follow -> !follow.failed()).toList();
     }
 
     private ProducerTemplate template() {

@@ -251,9 +251,15 @@ public final class RelationalDecider {
     }
 
     private void decideIn(Connection connection, Decision decision) throws SQLException {
-        Map<String, Object> decided = statements.get(decision.action).queryOne(connection, decision.parameters);
-        // No row: this svix-id is audited already (a retry, or the same delivery racing). The outcome
-        // recorded then is the delivery's; this request did not complete it here.
+        takeDecided(connection, decision, statements.get(decision.action).queryOne(connection, decision.parameters));
+    }
+
+    /**
+     * The decision from the statement's row. No row: this svix-id is audited already (a retry, or
+     * the same delivery racing); the outcome recorded then is the delivery's, and this request did
+     * not complete it here.
+     */
+    private void takeDecided(Connection connection, Decision decision, Map<String, Object> decided) throws SQLException {
         decision.completed = decided != null;
         if (decided == null) {
             decided = recordedOutcome.queryOne(connection, decision.parameters);
@@ -278,13 +284,7 @@ public final class RelationalDecider {
             return;
         }
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, Object> recorded = recordedOutcome.queryOne(connection, decision.parameters);
-            decision.completed = false;
-            decision.outcome = recorded == null ? null : (String) recorded.get("outcome");
-            decision.erased = recorded != null && Boolean.TRUE.equals(recorded.get("erased"));
-            if (isDeletion(decision.action)) {
-                decision.cascaded = cascadedMemberships.queryList(connection, decision.parameters);
-            }
+            takeDecided(connection, decision, null);
             decision.settle();
         } catch (SQLException e) {
             decision.fail(translate(e));

@@ -109,7 +109,7 @@ class MongoFollowerTest {
 
         follower.followBatch(batch);
 
-        assertThat(batch).allSatisfy(f -> assertThat(f.failed).as(f.event.svixId()).isFalse());
+        assertThat(batch).allSatisfy(f -> assertThat(f.failed()).as(f.event.svixId()).isFalse());
         assertThat(batch).filteredOn(f -> f.completed).extracting(f -> f.event.svixId())
                 .containsExactlyInAnyOrder("msg_u1_new", "msg_u1_old", "msg_newer_stored", "msg_u2", "msg_org",
                         "msg_session", "msg_stale");
