@@ -1,13 +1,21 @@
--- Any type without a sync: record the delivery as ignored. An event about a user already deleted
--- is recorded erased (README "What it does with a delivery"); the gate takes that user's lock first (see db/migration V2), so
--- that a user.deleted deciding at the same moment either sees this entry or is seen by it.
--- Returns 'ignored' and whether the payload was erased; no row when this svix-id is already in audit_log.
-WITH gate AS MATERIALIZED (
-    SELECT clerk_sync_owner_deleted('user', :#userId) AS user_deleted
+-- Any type without a sync, for a round of deliveries at once (the rules of upsert-user.sql for the
+-- arrays, the round and the locks): record the delivery as ignored. An event about a user already
+-- deleted is recorded erased (README "What it does with a delivery"); the transaction holds that
+-- user's lock (begin-batch.sql), so that a user.deleted deciding at the same moment either sees this
+-- entry or is seen by it.
+-- Returns, for each delivery recorded here, its svix-id, 'ignored', and whether its payload was
+-- erased; no row for a svix-id already in audit_log.
+WITH delivery AS (
+    SELECT d.*,
+           EXISTS (SELECT 1 FROM users x WHERE x.id = d.user_id AND x.deleted_at IS NOT NULL) AS user_deleted
+    FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
+                CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
+                CAST(:#payload AS jsonb[]))
+         AS d(event_id, event_type, subject_id, user_id, event_at, received_at, payload)
 )
-INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
-SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS timestamptz), CAST(:#receivedAt AS timestamptz),
-       'ignored', CASE WHEN user_deleted THEN '{"erased": true}' ELSE CAST(:#payload AS jsonb) END
-FROM gate
+INSERT INTO audit_log AS a (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
+SELECT event_id, event_type, subject_id, user_id, event_at, received_at,
+       'ignored', CASE WHEN user_deleted THEN '{"erased": true}' ELSE payload END
+FROM delivery
 ON CONFLICT (event_id) DO NOTHING
-RETURNING outcome, payload = '{"erased": true}' AS erased
+RETURNING a.event_id AS "event_id", a.outcome AS "outcome", a.payload = '{"erased": true}' AS "erased"

@@ -1,12 +1,19 @@
--- organization.deleted: final, as delete-user.sql is for a user. The cascade (clerk_sync_cascade,
--- db/migration V2, under the organization's lock) deletes every live membership of the
--- organization with this event's clock and svix-id.
--- Returns 'applied' or 'stale' and erased (always false: no user); no row when this svix-id is
--- already in audit_log.
-WITH effect AS (
+-- organization.deleted, for a round of deliveries at once: the rules of delete-user.sql for an
+-- organization (the arrays, the round and the locks too); its cascade deletes the organization's
+-- live memberships. An organization's payload is never erased: no user owns it.
+-- Returns, for each delivery recorded here, its svix-id, 'applied' or 'stale', and false; no row for
+-- a svix-id already in audit_log.
+WITH delivery AS MATERIALIZED (
+    SELECT d.*, EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id) AS audited
+    FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
+                CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
+                CAST(:#payload AS jsonb[]), CAST(:#lastEventAt AS timestamptz[]))
+         AS d(event_id, event_type, subject_id, user_id, event_at, received_at, payload, last_event_at)
+), effect AS (
     INSERT INTO organizations AS o (id, deleted_at, last_event_at, last_event_id)
-    SELECT :#subjectId, CAST(:#lastEventAt AS timestamptz), CAST(:#lastEventAt AS timestamptz), :#eventId
-    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+    SELECT subject_id, last_event_at, last_event_at, event_id
+    FROM delivery
+    WHERE NOT audited
     ON CONFLICT (id) DO UPDATE SET
         name = NULL,
         slug = NULL,
@@ -19,12 +26,15 @@ WITH effect AS (
         last_event_at = EXCLUDED.last_event_at,
         last_event_id = EXCLUDED.last_event_id
     WHERE o.deleted_at IS NULL
-    RETURNING 1
-), cascade AS MATERIALIZED (
-    SELECT clerk_sync_cascade('organization', :#subjectId, CAST(:#lastEventAt AS timestamptz), :#eventId) FROM effect
+    RETURNING o.id, o.deleted_at, o.last_event_id
+), cascaded AS MATERIALIZED (
+    -- One row, from every row of effect: each cascade runs, whatever the insert below reads of it.
+    SELECT array_agg(last_event_id) AS event_ids
+    FROM (SELECT last_event_id, clerk_sync_cascade('organization', id, deleted_at, last_event_id) FROM effect) AS c
 )
-INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
-VALUES (:#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS timestamptz), CAST(:#receivedAt AS timestamptz),
-        CASE WHEN EXISTS (SELECT 1 FROM cascade) THEN 'applied' ELSE 'stale' END, CAST(:#payload AS jsonb))
+INSERT INTO audit_log AS a (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
+SELECT event_id, event_type, subject_id, user_id, event_at, received_at,
+       CASE WHEN event_id = ANY (cascaded.event_ids) THEN 'applied' ELSE 'stale' END, payload
+FROM delivery, cascaded
 ON CONFLICT (event_id) DO NOTHING
-RETURNING outcome, false AS erased
+RETURNING a.event_id AS "event_id", a.outcome AS "outcome", false AS "erased"

@@ -1,12 +1,24 @@
--- organization.created / organization.updated: the rules of upsert-user.sql for an organization.
--- Returns 'applied' or 'stale' and erased (always false: no user); no row when this svix-id is
--- already in audit_log.
-WITH effect AS (
+-- organization.created / .updated, for a round of deliveries at once: the rules of upsert-user.sql
+-- for an organization (the arrays, the round and the locks too). An organization's payload is never
+-- erased: no user owns it.
+-- Returns, for each delivery recorded here, its svix-id, 'applied' or 'stale', and false; no row for
+-- a svix-id already in audit_log.
+WITH delivery AS MATERIALIZED (
+    SELECT d.*, EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id) AS audited
+    FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
+                CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
+                CAST(:#payload AS jsonb[]), CAST(:#lastEventAt AS timestamptz[]),
+                CAST(:#name AS text[]), CAST(:#slug AS text[]), CAST(:#imageUrl AS text[]),
+                CAST(:#createdBy AS text[]), CAST(:#createdAt AS timestamptz[]), CAST(:#updatedAt AS timestamptz[]),
+                CAST(:#data AS jsonb[]))
+         AS d(event_id, event_type, subject_id, user_id, event_at, received_at, payload, last_event_at,
+              name, slug, image_url, created_by, created_at, updated_at, data)
+), effect AS (
     INSERT INTO organizations AS o (id, name, slug, image_url, created_by, created_at, updated_at,
                                     last_event_at, last_event_id, data)
-    SELECT :#subjectId, :#name, :#slug, :#imageUrl, :#createdBy, CAST(:#createdAt AS timestamptz),
-           CAST(:#updatedAt AS timestamptz), CAST(:#lastEventAt AS timestamptz), :#eventId, CAST(:#data AS jsonb)
-    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+    SELECT subject_id, name, slug, image_url, created_by, created_at, updated_at, last_event_at, event_id, data
+    FROM delivery
+    WHERE NOT audited
     ON CONFLICT (id) DO UPDATE SET
         name = EXCLUDED.name,
         slug = EXCLUDED.slug,
@@ -18,10 +30,11 @@ WITH effect AS (
         last_event_id = EXCLUDED.last_event_id,
         data = EXCLUDED.data
     WHERE o.last_event_at < EXCLUDED.last_event_at AND o.deleted_at IS NULL
-    RETURNING 1
+    RETURNING o.last_event_id
 )
-INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
-VALUES (:#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS timestamptz), CAST(:#receivedAt AS timestamptz),
-        CASE WHEN EXISTS (SELECT 1 FROM effect) THEN 'applied' ELSE 'stale' END, CAST(:#payload AS jsonb))
+INSERT INTO audit_log AS a (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
+SELECT event_id, event_type, subject_id, user_id, event_at, received_at,
+       CASE WHEN event_id IN (SELECT last_event_id FROM effect) THEN 'applied' ELSE 'stale' END, payload
+FROM delivery
 ON CONFLICT (event_id) DO NOTHING
-RETURNING outcome, false AS erased
+RETURNING a.event_id AS "event_id", a.outcome AS "outcome", false AS "erased"

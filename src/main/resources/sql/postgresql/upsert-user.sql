@@ -1,18 +1,30 @@
--- user.created / user.updated: upsert the user unless the stored one is as new or newer, or
--- deleted (the guard is in the write itself), and record the delivery, in one statement. The gate
--- takes the user's lock first (see db/migration V2): an event of a deleted user is recorded erased.
--- Returns 'applied' or 'stale' and whether the payload was erased; no row when this svix-id is
--- already in audit_log.
-WITH gate AS MATERIALIZED (
-    SELECT clerk_sync_owner_deleted('user', :#userId) AS user_deleted
+-- user.created / user.updated, for a round of deliveries at once (RelationalDecider): every
+-- parameter is an array with one element per delivery, and no two deliveries of a round touch the
+-- same user or svix-id. Upserts each user unless the stored one is as new or newer, or deleted (the
+-- guard is in the write itself), and records each delivery; an event of a deleted user is recorded
+-- erased. The transaction holds the users' locks already (begin-batch.sql): this statement's
+-- snapshot holds every deletion committed before it.
+-- Returns, for each delivery recorded here, its svix-id, 'applied' or 'stale', and whether its
+-- payload was erased; no row for a svix-id already in audit_log.
+WITH delivery AS MATERIALIZED (
+    SELECT d.*,
+           EXISTS (SELECT 1 FROM users x WHERE x.id = d.user_id AND x.deleted_at IS NOT NULL) AS user_deleted,
+           EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id) AS audited
+    FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
+                CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
+                CAST(:#payload AS jsonb[]), CAST(:#lastEventAt AS timestamptz[]),
+                CAST(:#email AS text[]), CAST(:#phoneNumber AS text[]), CAST(:#firstName AS text[]),
+                CAST(:#lastName AS text[]), CAST(:#username AS text[]), CAST(:#imageUrl AS text[]),
+                CAST(:#createdAt AS timestamptz[]), CAST(:#updatedAt AS timestamptz[]), CAST(:#data AS jsonb[]))
+         AS d(event_id, event_type, subject_id, user_id, event_at, received_at, payload, last_event_at,
+              email, phone_number, first_name, last_name, username, image_url, created_at, updated_at, data)
 ), effect AS (
     INSERT INTO users AS u (id, email, phone_number, first_name, last_name, username, image_url,
                             created_at, updated_at, last_event_at, last_event_id, data)
-    SELECT :#subjectId, :#email, :#phoneNumber, :#firstName, :#lastName, :#username, :#imageUrl,
-           CAST(:#createdAt AS timestamptz), CAST(:#updatedAt AS timestamptz),
-           CAST(:#lastEventAt AS timestamptz), :#eventId, CAST(:#data AS jsonb)
-    FROM gate
-    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+    SELECT subject_id, email, phone_number, first_name, last_name, username, image_url,
+           created_at, updated_at, last_event_at, event_id, data
+    FROM delivery
+    WHERE NOT audited
     ON CONFLICT (id) DO UPDATE SET
         email = EXCLUDED.email,
         phone_number = EXCLUDED.phone_number,
@@ -26,12 +38,12 @@ WITH gate AS MATERIALIZED (
         last_event_id = EXCLUDED.last_event_id,
         data = EXCLUDED.data
     WHERE u.last_event_at < EXCLUDED.last_event_at AND u.deleted_at IS NULL
-    RETURNING 1
+    RETURNING u.last_event_id
 )
-INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
-SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS timestamptz), CAST(:#receivedAt AS timestamptz),
-       CASE WHEN EXISTS (SELECT 1 FROM effect) THEN 'applied' ELSE 'stale' END,
-       CASE WHEN user_deleted THEN '{"erased": true}' ELSE CAST(:#payload AS jsonb) END
-FROM gate
+INSERT INTO audit_log AS a (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
+SELECT event_id, event_type, subject_id, user_id, event_at, received_at,
+       CASE WHEN event_id IN (SELECT last_event_id FROM effect) THEN 'applied' ELSE 'stale' END,
+       CASE WHEN user_deleted THEN '{"erased": true}' ELSE payload END
+FROM delivery
 ON CONFLICT (event_id) DO NOTHING
-RETURNING outcome, payload = '{"erased": true}' AS erased
+RETURNING a.event_id AS "event_id", a.outcome AS "outcome", a.payload = '{"erased": true}' AS "erased"

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,10 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 /**
  * The relational store deciding deliveries (routes/postgres-sink.camel.yaml), with group commit:
  * the deliveries that arrive while a transaction is in flight are decided together in the next one,
- * one after the other in arrival order, with the action's own statement
- * ({@code sql/<dialect>/<action>.sql}), and committed once ({@link GroupCommit}).
+ * with the action's own statement ({@code sql/<dialect>/<action>.sql}), and committed once
+ * ({@link GroupCommit}). PostgreSQL's statements take arrays: the batch is split into rounds
+ * ({@link DecisionRounds}), and each round's deliveries of one action are decided by one execution
+ * of the statement; the embedded database decides them one after the other in arrival order.
  *
  * <p>Why not camel-sql: its batch mode runs one statement text for every message and answers only
  * the sum of the update counts, while each delivery needs its own statement's row (its outcome,
@@ -45,10 +49,14 @@ public final class RelationalDecider {
     private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
     private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
-    /** PostgreSQL's: the batch's locks, taken in one order (sql/postgresql/lock-owners.sql); H2 is one process's. */
-    private final SqlFile lockOwners;
-    /** PostgreSQL's, when change events are published: each transaction turns their triggers on. */
-    private final SqlFile changeEventsOn;
+    /**
+     * PostgreSQL's first statement of each transaction (sql/postgresql/begin-batch.sql): the batch's
+     * locks in one order, change events on or off, generic plans. Null for the embedded database,
+     * which has one writer (one process's) and decides one delivery at a time.
+     */
+    private final SqlFile beginBatch;
+    /** Whether this service's transactions write change events (it publishes them). */
+    private final String changeEvents;
     private final SQLExceptionTranslator translator;
     private final GroupCommit<Decision> groupCommit;
 
@@ -62,11 +70,10 @@ public final class RelationalDecider {
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
-        this.lockOwners = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/lock-owners.sql") : null;
-        this.changeEventsOn = changeEvents && dialect.equals(SqlStore.POSTGRESQL)
-                ? SqlFile.load("sql/postgresql/change-events-on.sql") : null;
+        this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
+        this.changeEvents = changeEvents ? "on" : "off";
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
-        this.groupCommit = new GroupCommit<>(this::decideBatch, lockOwners == null ? 1 : writers, maxBatch, batchSizes);
+        this.groupCommit = new GroupCommit<>(this::decideBatch, beginBatch == null ? 1 : writers, maxBatch, batchSizes);
     }
 
     /** A delivery to decide, and what the store decided. */
@@ -91,6 +98,32 @@ public final class RelationalDecider {
 
         public String eventId() {
             return (String) parameters.get("eventId");
+        }
+
+        /**
+         * The locks its statement needs, as clerk_sync_owner_deleted and clerk_sync_cascade name
+         * them (db/migration V2), and its svix-id's.
+         */
+        Set<String> lockKeys() {
+            Set<String> keys = new HashSet<>();
+            keys.add("event:" + eventId());
+            if (parameters.get("userId") != null) {
+                keys.add("user:" + parameters.get("userId"));
+            }
+            if (parameters.get("organizationId") != null) {
+                keys.add("organization:" + parameters.get("organizationId"));
+            }
+            if (action == SyncAction.UPSERT_ORGANIZATION || action == SyncAction.DELETE_ORGANIZATION) {
+                keys.add("organization:" + parameters.get("subjectId"));
+            }
+            return keys;
+        }
+
+        /** What no other delivery of its round may hold: its locks, and its record (one row per statement). */
+        Set<String> roundKeys() {
+            Set<String> keys = lockKeys();
+            keys.add("record:" + parameters.get("subjectId"));
+            return keys;
         }
 
         public String outcome() {
@@ -210,18 +243,15 @@ public final class RelationalDecider {
             throws SQLException {
         connection.setAutoCommit(false);
         try {
-            if (changeEventsOn != null) {
-                changeEventsOn.queryOne(connection, Map.of());
-            }
-            if (lockOwners != null) {
-                String[] keys = lockKeys(batch);
-                // One delivery with one owner takes its one lock in its statement: no order to keep.
-                if (batch.size() > 1 || keys.length > 2) {
-                    lockOwners.queryOne(connection, Map.of("owners", keys));
+            if (beginBatch == null) {
+                for (Decision decision : batch) {
+                    decideIn(connection, decision);
                 }
-            }
-            for (Decision decision : batch) {
-                decideIn(connection, decision);
+            } else {
+                beginBatch.queryOne(connection, Map.of("owners", lockKeys(batch), "changeEvents", changeEvents));
+                for (List<Decision> round : DecisionRounds.of(batch, Decision::roundKeys)) {
+                    decideRound(connection, round);
+                }
             }
             beforeCommit.run(connection, batch);
             connection.commit();
@@ -231,27 +261,32 @@ public final class RelationalDecider {
         }
     }
 
-    /** The keys of the owners' locks, as clerk_sync_owner_deleted and clerk_sync_cascade name them, and the svix-ids. */
     private static String[] lockKeys(List<Decision> batch) {
         Set<String> keys = new HashSet<>();
-        for (Decision decision : batch) {
-            Map<String, Object> parameters = decision.parameters;
-            keys.add("event:" + parameters.get("eventId"));
-            if (parameters.get("userId") != null) {
-                keys.add("user:" + parameters.get("userId"));
-            }
-            if (parameters.get("organizationId") != null) {
-                keys.add("organization:" + parameters.get("organizationId"));
-            }
-            if (decision.action == SyncAction.UPSERT_ORGANIZATION || decision.action == SyncAction.DELETE_ORGANIZATION) {
-                keys.add("organization:" + parameters.get("subjectId"));
-            }
-        }
+        batch.forEach(decision -> keys.addAll(decision.lockKeys()));
         return keys.toArray(String[]::new);
     }
 
+    /** One delivery, with its action's statement for one set of values (the embedded database's). */
     private void decideIn(Connection connection, Decision decision) throws SQLException {
         takeDecided(connection, decision, statements.get(decision.action).queryOne(connection, decision.parameters));
+    }
+
+    /** A round's deliveries of each action, with one execution of the action's statement (PostgreSQL's). */
+    private void decideRound(Connection connection, List<Decision> round) throws SQLException {
+        Map<SyncAction, List<Decision>> byAction = new EnumMap<>(SyncAction.class);
+        round.forEach(decision -> byAction.computeIfAbsent(decision.action, action -> new ArrayList<>()).add(decision));
+        for (Map.Entry<SyncAction, List<Decision>> group : byAction.entrySet()) {
+            List<Decision> decisions = group.getValue();
+            Map<Object, Map<String, Object>> decidedByEventId = new HashMap<>();
+            for (Map<String, Object> row : statements.get(group.getKey())
+                    .queryForEach(connection, decisions.stream().map(decision -> decision.parameters).toList())) {
+                decidedByEventId.put(row.get("event_id"), row);
+            }
+            for (Decision decision : decisions) {
+                takeDecided(connection, decision, decidedByEventId.get(decision.eventId()));
+            }
+        }
     }
 
     /**

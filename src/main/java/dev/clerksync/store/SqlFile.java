@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
  * One of the service's SQL files ({@code sql/}), with {@code :#name} parameters, read and parsed once
  * and run on a connection the caller holds, inside the caller's transaction: the relational decider
  * runs a batch of deliveries in one transaction ({@link RelationalDecider}), the backfill a page.
+ * A file runs for one set of values ({@link #queryOne}, {@link #queryList}) or, where it takes
+ * arrays, for many at once ({@link #queryForEach}: PostgreSQL's action statements).
  */
 public final class SqlFile {
 
@@ -68,27 +72,63 @@ public final class SqlFile {
         return query(connection, parameters, Integer.MAX_VALUE);
     }
 
+    /**
+     * Runs a statement for many sets of values at once: each {@code :#name} is bound to a text array
+     * of the sets' values, in their order (the statement casts it to the array type it needs, e.g.
+     * {@code CAST(:#createdAt AS timestamptz[])}). Every execution binds the same types, so the
+     * driver's server-side prepared statement is reused rather than parsed again.
+     */
+    public List<Map<String, Object>> queryForEach(Connection connection, List<Map<String, Object>> sets)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
+            for (int i = 0; i < names.size(); i++) {
+                String[] values = new String[sets.size()];
+                for (int s = 0; s < values.length; s++) {
+                    values[s] = asText(valueOf(sets.get(s), names.get(i)));
+                }
+                statement.setArray(i + 1, connection.createArrayOf("text", values));
+            }
+            return rows(statement, Integer.MAX_VALUE);
+        }
+    }
+
     private List<Map<String, Object>> query(Connection connection, Map<String, Object> parameters, int maxRows)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
             for (int i = 0; i < names.size(); i++) {
-                if (!parameters.containsKey(names.get(i))) {
-                    throw new IllegalArgumentException("no value for :#" + names.get(i));
-                }
-                statement.setObject(i + 1, parameters.get(names.get(i)));
+                statement.setObject(i + 1, valueOf(parameters, names.get(i)));
             }
-            try (ResultSet result = statement.executeQuery()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                ResultSetMetaData columns = result.getMetaData();
-                while (rows.size() < maxRows && result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int c = 1; c <= columns.getColumnCount(); c++) {
-                        row.put(columns.getColumnLabel(c).toLowerCase(Locale.ROOT), result.getObject(c));
-                    }
-                    rows.add(row);
+            return rows(statement, maxRows);
+        }
+    }
+
+    private static Object valueOf(Map<String, Object> parameters, String name) {
+        if (!parameters.containsKey(name)) {
+            throw new IllegalArgumentException("no value for :#" + name);
+        }
+        return parameters.get(name);
+    }
+
+    /** A value as PostgreSQL reads it from text: times in ISO 8601 with their offset. */
+    private static String asText(Object value) {
+        if (value instanceof OffsetDateTime time) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static List<Map<String, Object>> rows(PreparedStatement statement, int maxRows) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            ResultSetMetaData columns = result.getMetaData();
+            while (rows.size() < maxRows && result.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 1; c <= columns.getColumnCount(); c++) {
+                    row.put(columns.getColumnLabel(c).toLowerCase(Locale.ROOT), result.getObject(c));
                 }
-                return rows;
+                rows.add(row);
             }
+            return rows;
         }
     }
 }

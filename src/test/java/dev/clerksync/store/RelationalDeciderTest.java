@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +28,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -46,14 +49,19 @@ class RelationalDeciderTest {
     @BeforeEach
     void open() {
         database = PostgresDatabase.create();
-        dataSource = new HikariDataSource();
+        dataSource = dataSourceOf(database);
+        decider = new RelationalDecider(dataSource, "postgresql", false, 1, 64, batchSizes::add);
+    }
+
+    private static HikariDataSource dataSourceOf(PostgresDatabase database) {
+        HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(database.url());
         dataSource.setUsername(PostgresDatabase.user());
         dataSource.setPassword(PostgresDatabase.password());
         dataSource.setMaximumPoolSize(4);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/postgresql")
                 .table("clerk_sync_schema_history").load().migrate();
-        decider = new RelationalDecider(dataSource, "postgresql", false, 1, 64, batchSizes::add);
+        return dataSource;
     }
 
     @AfterEach
@@ -137,6 +145,78 @@ class RelationalDeciderTest {
                 .containsExactly("msg_created true", "msg_deleted false", "msg_late_update true");
     }
 
+    /**
+     * PostgreSQL decides a batch in rounds, one statement per round and action; a mixed batch over
+     * a few users (creates, updates in any order, deletions, sessions) ends exactly as the same
+     * deliveries decided one by one, each in a transaction of its own: same outcomes, same erasures,
+     * same rows.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void a_mixed_batch_decided_in_rounds_ends_as_the_same_deliveries_decided_one_by_one(long seed) throws Exception {
+        List<Delivery> deliveries = mixedDeliveries(new Random(seed), 48);
+        List<Future<Decision>> batched = new ArrayList<>();
+        try (Connection side = DriverManager.getConnection(database.url(), PostgresDatabase.user(), PostgresDatabase.password());
+             PreparedStatement lock = side.prepareStatement("SELECT pg_advisory_lock(hashtextextended('user:user_held', 0))")) {
+            lock.execute();
+            Future<Decision> held = submit("msg_held", ClerkEvents.user("user.created", "user_held", T1), Map.of());
+            awaitWaitingForTheLock(side);
+            for (int i = 0; i < deliveries.size(); i++) {
+                batched.add(queue(i + 1, deliveries.get(i)));
+            }
+            try (PreparedStatement unlock = side.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                unlock.execute();
+            }
+            held.get(20, TimeUnit.SECONDS);
+        }
+
+        try (PostgresDatabase oneByOneDatabase = PostgresDatabase.create();
+             HikariDataSource oneByOneSource = dataSourceOf(oneByOneDatabase)) {
+            RelationalDecider oneByOne = new RelationalDecider(oneByOneSource, "postgresql", false, 1, 64, size -> { });
+            for (int i = 0; i < deliveries.size(); i++) {
+                Decision alone = oneByOne.decide(deliveries.get(i).action(), deliveries.get(i).parameters());
+                Decision inBatch = batched.get(i).get(20, TimeUnit.SECONDS);
+                assertThat(inBatch.outcome + " erased=" + inBatch.erased).as("delivery %d", i)
+                        .isEqualTo(alone.outcome + " erased=" + alone.erased);
+            }
+            assertThat(batchSizes).as("one batch after the held delivery").containsExactly(1, deliveries.size());
+            assertThat(database.count("SELECT count(DISTINCT xmin::text) FROM audit_log WHERE event_id <> 'msg_held'"))
+                    .as("decided in one transaction, not again one by one after a failure").isEqualTo(1);
+            String users = "SELECT * FROM users WHERE id <> 'user_held' ORDER BY id";
+            String audit = "SELECT event_id, outcome, payload::text FROM audit_log WHERE event_id <> 'msg_held' ORDER BY event_id";
+            assertThat(database.query(users)).isEqualTo(oneByOneDatabase.query(users));
+            assertThat(database.query(audit)).isEqualTo(oneByOneDatabase.query(audit));
+        }
+    }
+
+    private record Delivery(SyncAction action, Map<String, Object> parameters) {
+    }
+
+    /** Creates, updates with clocks out of order, deletions and sessions of four users, each svix-id once. */
+    private static List<Delivery> mixedDeliveries(Random random, int count) throws Exception {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String userId = "user_" + random.nextInt(4);
+            long clock = T1 + random.nextInt(100) * 1000L;
+            int kind = random.nextInt(10);
+            String json = kind < 6 ? ClerkEvents.user(kind < 2 ? "user.created" : "user.updated", userId, clock)
+                    .firstName("v" + i).json()
+                    : kind < 8 ? ClerkEvents.deleted(userId, clock).json()
+                    : "{\"type\": \"session.created\", \"object\": \"event\", \"timestamp\": " + clock
+                            + ", \"data\": {\"object\": \"session\", \"id\": \"sess_" + i + "\", \"user_id\": \"" + userId + "\"}}";
+            ClerkEvent parsed = ClerkEventParser.parse("msg_" + i, json, Instant.ofEpochMilli(T1 + i));
+            SyncAction action = kind < 6 ? SyncAction.UPSERT_USER : kind < 8 ? SyncAction.DELETE_USER : SyncAction.AUDIT_ONLY;
+            deliveries.add(new Delivery(action, SqlParameters.of(parsed, action)));
+        }
+        return deliveries;
+    }
+
+    private Future<Decision> queue(int n, Delivery delivery) {
+        Future<Decision> request = requests.submit(() -> decider.decide(delivery.action(), delivery.parameters()));
+        awaitQueued(n);
+        return request;
+    }
+
     private Future<Decision> submit(String svixId, ClerkEvents event, Map<String, Object> overrides) throws Exception {
         ClerkEvent parsed = ClerkEventParser.parse(svixId, event.json(), Instant.now());
         SyncAction action = parsed.type().equals("user.deleted") ? SyncAction.DELETE_USER : SyncAction.UPSERT_USER;
@@ -148,12 +228,16 @@ class RelationalDeciderTest {
     /** Submits a delivery and waits until it is queued behind the transaction in flight (the n-th). */
     private Future<Decision> queue(int n, String svixId, ClerkEvents event, Map<String, Object> overrides) throws Exception {
         Future<Decision> request = submit(svixId, event, overrides);
+        awaitQueued(n);
+        return request;
+    }
+
+    private void awaitQueued(int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (decider.queued() < n) {
             assertThat(System.nanoTime()).as("delivery %d queued in time", n).isLessThan(deadline);
             Thread.onSpinWait();
         }
-        return request;
     }
 
     /** Waits until a session of the decider's pool waits for an advisory lock. */
