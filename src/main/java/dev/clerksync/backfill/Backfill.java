@@ -9,6 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,19 +90,60 @@ final class Backfill {
         }
     }
 
+    /**
+     * The users' pages, each read from Clerk while the one before it is written: the two take about
+     * as long, so the run takes half the time (bench/RESULTS.md, "Set-based rounds"). A page that
+     * could not be read fails the run once the page before it is written and checkpointed, as
+     * reading one after the other would.
+     */
     private void users() throws SQLException {
         PageApplier users = new PageApplier(Kind.USERS);
         summary.of(Kind.USERS).total(api.countUsers());
-        long offset = checkpoint.offset();
-        while (true) {
-            ArrayNode page = api.usersPage(offset, PAGE);
-            users.apply(page);
-            offset += page.size();
-            checkpoint = checkpoint.at(offset);
-            stores.saveCheckpoint(run, checkpoint.toJson(summary));
-            if (page.size() < PAGE) {
-                return;
+        ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "clerk-sync-backfill-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            long offset = checkpoint.offset();
+            Future<ArrayNode> next = readUsers(reader, offset);
+            while (true) {
+                ArrayNode page = resultOf(next);
+                if (page.size() == PAGE) {
+                    next = readUsers(reader, offset + page.size());
+                }
+                users.apply(page);
+                offset += page.size();
+                checkpoint = checkpoint.at(offset);
+                stores.saveCheckpoint(run, checkpoint.toJson(summary));
+                if (page.size() < PAGE) {
+                    return;
+                }
             }
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private Future<ArrayNode> readUsers(ExecutorService reader, long offset) {
+        return reader.submit(() -> api.usersPage(offset, PAGE));
+    }
+
+    /** The page read, or the reader's failure as it is (a ClerkApiException, say). */
+    private static ArrayNode resultOf(Future<ArrayNode> page) {
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a page from Clerk", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
