@@ -58,7 +58,7 @@ class ContainerImageIT {
 
         List<String> entrypoint = strings(config.path("Entrypoint"));
         assertThat(entrypoint).containsExactly("/opt/java/bin/java", "-XX:SharedArchiveFile=/opt/clerk-sync/clerk-sync.jsa",
-                "-XX:-UseCodeCacheFlushing", "-jar", "/opt/clerk-sync/clerk-sync.jar");
+                "-jar", "/opt/clerk-sync/clerk-sync.jar");
         assertThat(config.path("Cmd").isMissingNode() || config.path("Cmd").isNull()).as("no arguments unless given").isTrue();
         String user = config.path("User").asText();
         assertThat(user).as("numeric, so that Kubernetes can check runAsNonRoot").matches("[0-9]+:[0-9]+");
