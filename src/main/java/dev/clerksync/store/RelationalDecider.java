@@ -101,8 +101,8 @@ public final class RelationalDecider {
         }
 
         /**
-         * The locks its statement needs, as clerk_sync_owner_deleted and clerk_sync_cascade name
-         * them (db/migration V2), and its svix-id's.
+         * The locks its statement needs: its owners', named as db/migration V2 names them (the
+         * cascades take them too), and its svix-id's.
          */
         Set<String> lockKeys() {
             Set<String> keys = new HashSet<>();
