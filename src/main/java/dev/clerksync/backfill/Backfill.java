@@ -93,9 +93,8 @@ final class Backfill {
     /**
      * The users' pages, each read from Clerk while the one before it is written (5–11 % faster
      * against the local fake API, bench/RESULTS.md "Set-based rounds"; more against Clerk, whose
-     * answers take longer to come). A page that
-     * could not be read fails the run once the page before it is written and checkpointed, as
-     * reading one after the other would.
+     * answers take longer to come). A page that could not be read fails the run once the page
+     * before it is written and checkpointed, as reading one after the other would.
      */
     private void users() throws SQLException {
         PageApplier users = new PageApplier(Kind.USERS);

@@ -51,7 +51,7 @@ public final class RelationalDecider {
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
     /**
      * PostgreSQL's first statement of each transaction (sql/postgresql/begin-batch.sql): the batch's
-     * locks in one order, change events on or off, generic plans. Null for the embedded database,
+     * locks in one order, change events on or off, custom plans. Null for the embedded database,
      * which has one writer (one process's) and decides one delivery at a time.
      */
     private final SqlFile beginBatch;
