@@ -1,6 +1,5 @@
 package dev.clerksync;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +56,7 @@ public final class ClerkSyncApplication {
         try {
             System.exit(main.run(args));
         } catch (RuntimeException e) {
-            InvalidConfigurationException invalid = findInvalidConfiguration(e);
+            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
             if (invalid == null) {
                 throw e;
             }
@@ -72,36 +71,8 @@ public final class ClerkSyncApplication {
         return format.equals("text") || format.equals("json") ? format : null;
     }
 
-    /** The configuration error behind a start-up failure, or null when it was something else. */
-    public static InvalidConfigurationException findInvalidConfiguration(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidConfigurationException invalid) {
-                return invalid;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Builds the service exactly as production runs it; tests call this with their own overrides.
-     *
-     * @param workingDir where to look for {@code routes/} and {@code application.properties}
-     * @param overrides  property values that win over the environment and the properties file
-     */
+    /** The service exactly as production runs it ({@link Boot#service}); tests call this with their own overrides. */
     public static Main createMain(Path workingDir, Map<String, String> overrides) {
-        Main main = new Main();
-        boolean fromDisk = Files.isDirectory(workingDir.resolve("routes"))
-                && Files.isRegularFile(workingDir.resolve("application.properties"));
-        String base = fromDisk ? "file:" + workingDir.toAbsolutePath().normalize() + "/" : "classpath:";
-        String locations = base + "application.properties";
-        if (fromDisk && "true".equalsIgnoreCase(overrides.getOrDefault("clerk.dev", System.getenv("CLERK_SYNC_DEV")))) {
-            // Development mode: routes/*.camel.yaml are reloaded when they change.
-            locations += "," + base + "application-dev.properties";
-        }
-        main.setPropertyPlaceholderLocations(locations);
-        main.configure().withRoutesIncludePattern(base + "routes/*.camel.yaml");
-        main.configure().addConfiguration(new ClerkSyncConfiguration(main.configure(), base));
-        overrides.forEach(main::addOverrideProperty);
-        return main;
+        return Boot.service(workingDir, overrides);
     }
 }

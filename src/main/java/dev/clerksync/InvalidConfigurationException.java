@@ -10,4 +10,14 @@ public final class InvalidConfigurationException extends IllegalArgumentExceptio
     public InvalidConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The configuration error behind a start-up failure, or null when it was something else. */
+    public static InvalidConfigurationException findIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
 }

@@ -226,7 +226,7 @@ final class Backfill {
     private void markFailed() {
         try {
             stores.finishRun(run, "failed", checkpoint.toJson(summary));
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             err.println("backfill: could not mark run " + run + " as failed: " + e.getClass().getSimpleName());
         }
     }

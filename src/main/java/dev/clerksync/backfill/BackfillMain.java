@@ -6,19 +6,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import dev.clerksync.ClerkSyncApplication;
-import dev.clerksync.ClerkSyncConfiguration;
+import dev.clerksync.Boot;
 import dev.clerksync.InvalidConfigurationException;
-import dev.clerksync.store.RelationalDecider;
-import org.apache.camel.CamelContext;
+import dev.clerksync.StoresConfiguration;
 import org.apache.camel.main.Main;
 
 /**
- * {@code java -jar clerk-sync.jar backfill …}: starts the stores and their routes as the service
- * does (same settings, same migrations; no webhook endpoint, no management port, so it runs beside
- * a running service), runs one backfill, prints the JSON summary last on standard output.
+ * {@code java -jar clerk-sync.jar backfill …}: boots the stores as the service does (same settings,
+ * same migrations) and nothing else — no route, no webhook endpoint, no management port, so it runs
+ * beside a running service —, runs one backfill through the stores' writers, prints the JSON
+ * summary last on standard output.
  */
 public final class BackfillMain {
 
@@ -43,12 +40,14 @@ public final class BackfillMain {
             err.println("backfill cannot start: " + e.getMessage());
             return BackfillCommand.USAGE_OR_CONFIGURATION;
         }
-        Main main = ClerkSyncApplication.createMain(workingDir, backfillSettings(overrides));
+        Boot.StoresOnly boot = Boot.storesOnly(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
+                + "must name postgres (it decides each page in one transaction and keeps the run's checkpoints)");
+        Main main = boot.main();
         try {
             main.start();
         } catch (RuntimeException e) {
             main.stop();
-            InvalidConfigurationException invalid = ClerkSyncApplication.findInvalidConfiguration(e);
+            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
             // Camel's start-up messages name routes, endpoints and settings, never a secret or a payload.
             err.println("backfill cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
             return invalid != null ? BackfillCommand.USAGE_OR_CONFIGURATION : BackfillCommand.STOPPED;
@@ -56,7 +55,7 @@ public final class BackfillMain {
         String summary;
         int status;
         try {
-            Outcome outcome = run(options, main.getCamelContext(), err);
+            Outcome outcome = run(options, boot.stores(), err);
             summary = outcome.summary();
             status = outcome.status();
         } finally {
@@ -71,15 +70,11 @@ public final class BackfillMain {
     private record Outcome(int status, String summary) {
     }
 
-    private static Outcome run(BackfillOptions options, CamelContext context, PrintStream err) {
+    private static Outcome run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
         ClerkApi api = ClerkApi.of(options);
         BackfillSummary summary = new BackfillSummary();
-        String follower = context.getPropertiesComponent().resolveProperty("clerk.sync.follower").orElse("none");
-        BackfillStores stores = new BackfillStores(
-                context.getRegistry().lookupByNameAndType("clerkSyncDataSource", DataSource.class),
-                context.getRegistry().lookupByNameAndType("relationalDecider", RelationalDecider.class),
-                context.getPropertiesComponent().resolveProperty("clerk.sql.dialect").orElseThrow(),
-                context, "none".equals(follower) ? null : "direct:" + follower + "-follow");
+        BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
+                boot.writer());
         Backfill backfill = new Backfill(options, api, stores, summary, err);
         int status;
         try (BackfillProgress progress = BackfillProgress.start(summary, api, err)) {
@@ -101,14 +96,6 @@ public final class BackfillMain {
             status = BackfillCommand.STOPPED;
         }
         return new Outcome(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed()));
-    }
-
-    private static Map<String, String> backfillSettings(Map<String, String> overrides) {
-        Map<String, String> settings = new java.util.HashMap<>(overrides);
-        settings.put(ClerkSyncConfiguration.BACKFILL, "true");
-        settings.put("camel.server.enabled", "false");
-        settings.put("camel.management.enabled", "false");
-        return settings;
     }
 
     private static Throwable rootCause(Throwable failure) {

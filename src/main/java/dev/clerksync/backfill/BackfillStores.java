@@ -2,13 +2,11 @@ package dev.clerksync.backfill;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -16,42 +14,45 @@ import javax.sql.DataSource;
 import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
-import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.MongoWriter;
+import dev.clerksync.store.Outcome;
 import dev.clerksync.store.RelationalDecider;
 import dev.clerksync.store.RelationalDecider.Decision;
 import dev.clerksync.store.SqlFile;
 import dev.clerksync.store.SqlParameters;
 import dev.clerksync.store.SyncAction;
-import dev.clerksync.store.SyncConstants;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * The stores as a backfill writes them. The relational store decides a whole page in one
- * transaction through the webhook's decider ({@link RelationalDecider#decideTogether}: the same
- * statements, so the ordering guard, deletions, cascades and erasure are the webhook's, and the same
- * lock order), records the ids the page saw in that same transaction, and commits once; then MongoDB
- * follows each applied object through the service's follow route. Only applied changes stay
- * audited: an object that changed nothing leaves no trace.
+ * The stores as a backfill writes them, through the service's own writers. The relational store
+ * decides a whole page in one transaction through the webhook's decider ({@link
+ * RelationalDecider#decideTogether}: the same statements, so the ordering guard, deletions, cascades
+ * and erasure are the webhook's, and the same lock order), records the ids the page saw in that same
+ * transaction, and commits once; then the document store follows the page's applied objects in one
+ * batch of its writer ({@link MongoWriter#followTogether}). Only applied changes stay audited: an
+ * object that changed nothing leaves no trace. Every statement is a file under {@code sql/backfill/}.
  */
 final class BackfillStores {
 
-    private final DataSource dataSource;
-    private final RelationalDecider decider;
-    private final ProducerTemplate producer;
-    private final CamelContext context;
-    private final String followerUri;
-    private final String seenStatement;
+    private static final SqlFile START_RUN = SqlFile.load("sql/backfill/start-run.sql");
+    private static final SqlFile LAST_UNFINISHED_RUN = SqlFile.load("sql/backfill/last-unfinished-run.sql");
+    private static final SqlFile SAVE_CHECKPOINT = SqlFile.load("sql/backfill/save-checkpoint.sql");
+    private static final SqlFile FINISH_RUN = SqlFile.load("sql/backfill/finish-run.sql");
+    private static final SqlFile FORGET_SEEN = SqlFile.load("sql/backfill/forget-seen.sql");
+    private static final SqlFile FORGET_UNCHANGED = SqlFile.load("sql/backfill/forget-unchanged.sql");
 
-    BackfillStores(DataSource dataSource, RelationalDecider decider, String dialect, CamelContext context, String followerUri) {
-        this.dataSource = dataSource;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final RelationalDecider decider;
+    private final MongoWriter follower;
+    private final SqlFile seen;
+
+    /** {@code follower}: the document store's writer, or null without the document store. */
+    BackfillStores(DataSource dataSource, RelationalDecider decider, String dialect, MongoWriter follower) {
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.decider = decider;
-        this.context = context;
-        this.producer = context.createProducerTemplate();
-        this.followerUri = followerUri;
-        this.seenStatement = SqlFile.load("sql/" + dialect + "/backfill-seen.sql").jdbcText();
+        this.follower = follower;
+        this.seen = SqlFile.load("sql/" + dialect + "/backfill-seen.sql");
     }
 
     /** What a page did: objects applied, objects unchanged (as new or newer in the stores, or deleted). */
@@ -60,24 +61,24 @@ final class BackfillStores {
 
     /**
      * Applies one page: decides every object in one transaction with the page's seen ids, then has
-     * MongoDB follow each applied one. An object already audited under this run (its page read again
-     * after --resume) counts as applied by this run, and is followed again: MongoDB may lack it.
+     * the document store follow the applied ones. An object already audited under this run (its page
+     * read again after --resume) counts as applied by this run, and is followed again: MongoDB may lack it.
      */
     PageResult applyPage(String run, Kind kind, List<ClerkEvent> events) throws SQLException {
         SyncAction action = BackfillEvents.upsert(kind);
         List<Map<String, Object>> deliveries = events.stream().map(event -> SqlParameters.of(event, action)).toList();
         List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
             for (Decision decision : decided) {
-                if (decision.completed() && !"applied".equals(decision.outcome())) {
-                    forget(connection, decision.eventId());
+                if (decision.completed() && !Outcome.APPLIED.is(decision.outcome())) {
+                    FORGET_UNCHANGED.queryList(connection, Map.of("eventId", decision.eventId()));
                 }
             }
             markSeen(connection, run, kind, events);
         });
-        List<Exchange> toFollow = new ArrayList<>();
+        List<MongoWriter.Write> toFollow = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            if ("applied".equals(decisions.get(i).outcome())) {
-                toFollow.add(followExchange(events.get(i), action, decisions.get(i).erased()));
+            if (Outcome.APPLIED.is(decisions.get(i).outcome())) {
+                toFollow.add(MongoWriter.Write.following(events.get(i), action, decisions.get(i)));
             }
         }
         follow(toFollow);
@@ -86,126 +87,66 @@ final class BackfillStores {
 
     /**
      * Deletes a record Clerk no longer has, as its {@code .deleted} would: through the service's
-     * decide and follow routes (cascades and erasure included). True when it was live until now.
+     * decider and writer (cascades and erasure included). True when it was live until now.
      */
     boolean deleteGone(Kind kind, ClerkEvent deletion) {
-        Exchange exchange = exchange(deletion, BackfillEvents.delete(kind));
-        producer.send("direct:postgres-decide", exchange);
-        rethrow(exchange);
-        boolean applied = "applied".equals(exchange.getProperty(SyncConstants.OUTCOME, String.class));
-        if (followerUri != null) {
-            producer.send(followerUri, exchange);
-            rethrow(exchange);
-        }
-        return applied;
+        SyncAction action = BackfillEvents.delete(kind);
+        Decision decision = decider.decide(deletion, action);
+        follow(List.of(MongoWriter.Write.following(deletion, action, decision)));
+        return Outcome.APPLIED.is(decision.outcome());
     }
 
     /** Live stored records of a kind that this run has not seen, after {@code afterId} in id order. */
-    List<StoredRecord> unseenLive(String run, Kind kind, String afterId, int limit) throws SQLException {
-        String table = kind == Kind.USERS ? "users" : kind == Kind.ORGANIZATIONS ? "organizations" : "organization_memberships";
-        String owners = kind == Kind.MEMBERSHIPS ? "t.organization_id, t.user_id" : "NULL, NULL";
-        String sql = "SELECT t.id, " + owners + " FROM " + table + " t WHERE t.deleted_at IS NULL AND t.id > ?"
-                + " AND NOT EXISTS (SELECT 1 FROM backfill_seen s WHERE s.run_id = ? AND s.kind = ? AND s.id = t.id)"
-                + " ORDER BY t.id LIMIT " + limit;
-        List<StoredRecord> records = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, afterId);
-            statement.setString(2, run);
-            statement.setString(3, kind.key());
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    records.add(new StoredRecord(result.getString(1), result.getString(2), result.getString(3)));
-                }
-            }
-        }
-        return records;
+    List<StoredRecord> unseenLive(String run, Kind kind, String afterId, int limit) {
+        SqlFile unseen = SqlFile.load("sql/backfill/unseen-live-" + kind.key() + ".sql");
+        return query(() -> jdbc.query(unseen.namedText(),
+                Map.of("afterId", afterId, "run", run, "kind", kind.key(), "limit", limit),
+                (row, n) -> new StoredRecord(row.getString(1), row.getString(2), row.getString(3))));
     }
 
     /** Starts a run: its row in {@code backfill_runs}, with the first checkpoint. */
-    void startRun(String run, Instant startedAt, String options, String checkpoint) throws SQLException {
-        update("INSERT INTO backfill_runs (run_id, started_at, status, options, checkpoint) VALUES (?, ?, 'running', ?, ?)",
-                run, Timestamp.from(startedAt), options, checkpoint);
+    void startRun(String run, Instant startedAt, String options, String checkpoint) {
+        update(START_RUN, Map.of("run", run, "startedAt", Timestamp.from(startedAt), "options", options,
+                "checkpoint", checkpoint));
     }
 
     /** The last run that did not finish: its id, start and checkpoint; null when there is none. */
-    UnfinishedRun lastUnfinishedRun() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT run_id, started_at, checkpoint "
-                     + "FROM backfill_runs WHERE status <> 'done' ORDER BY started_at DESC LIMIT 1");
-             ResultSet result = statement.executeQuery()) {
-            if (!result.next()) {
-                return null;
-            }
-            return new UnfinishedRun(result.getString(1), result.getTimestamp(2).toInstant(), result.getString(3));
-        }
+    UnfinishedRun lastUnfinishedRun() {
+        List<UnfinishedRun> runs = query(() -> jdbc.query(LAST_UNFINISHED_RUN.namedText(), Map.of(), (row, n) ->
+                new UnfinishedRun(row.getString(1), row.getTimestamp(2).toInstant(), row.getString(3))));
+        return runs.isEmpty() ? null : runs.get(0);
     }
 
     /** The checkpoint says what the run covers: the options column is for people reading the table. */
     record UnfinishedRun(String run, Instant startedAt, String checkpoint) {
     }
 
-    void saveCheckpoint(String run, String checkpoint) throws SQLException {
-        update("UPDATE backfill_runs SET checkpoint = ?, status = 'running' WHERE run_id = ?", checkpoint, run);
+    void saveCheckpoint(String run, String checkpoint) {
+        update(SAVE_CHECKPOINT, Map.of("run", run, "checkpoint", checkpoint));
     }
 
-    void finishRun(String run, String status, String checkpoint) throws SQLException {
-        update("UPDATE backfill_runs SET status = ?, checkpoint = ?, finished_at = ? WHERE run_id = ?",
-                status, checkpoint, Timestamp.from(Instant.now()), run);
+    void finishRun(String run, String status, String checkpoint) {
+        update(FINISH_RUN, Map.of("run", run, "status", status, "checkpoint", checkpoint,
+                "finishedAt", Timestamp.from(Instant.now())));
         if (status.equals("done")) {
-            update("DELETE FROM backfill_seen WHERE run_id = ?", run);
+            update(FORGET_SEEN, Map.of("run", run));
         }
     }
 
-    private Exchange followExchange(ClerkEvent event, SyncAction action, boolean erased) {
-        Exchange exchange = exchange(event, action);
-        exchange.setProperty(SyncConstants.OUTCOME, "applied");
-        exchange.setProperty(SyncConstants.ERASED, erased);
-        return exchange;
-    }
-
-    /**
-     * MongoDB follows a page's applied objects all at once: sent together, they share the
-     * follower's bulk writes (group commit, MongoFollower) instead of taking a round trip or three
-     * each. They are distinct records of one page, so their order does not matter.
-     */
-    private void follow(List<Exchange> exchanges) {
-        if (followerUri == null) {
+    /** The document store follows a page's applied objects in one batch: distinct records, so in any order. */
+    private void follow(List<MongoWriter.Write> writes) {
+        if (follower == null || writes.isEmpty()) {
             return;
         }
-        List<CompletableFuture<Exchange>> sent = new ArrayList<>(exchanges.size());
-        for (Exchange exchange : exchanges) {
-            sent.add(producer.asyncSend(followerUri, exchange));
-        }
-        for (CompletableFuture<Exchange> send : sent) {
-            rethrow(send.join());
-        }
-    }
-
-    private Exchange exchange(ClerkEvent event, SyncAction action) {
-        Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(ClerkEventParser.EVENT, event);
-        exchange.setProperty(ClerkEventParser.EVENT_TYPE, event.type());
-        exchange.setProperty(SyncConstants.ACTION, action.fileName());
-        return exchange;
-    }
-
-    private static void rethrow(Exchange exchange) {
-        if (exchange.getException() != null) {
-            throw new BackfillStoreException(exchange.getException());
-        }
-    }
-
-    /** An object that changed nothing leaves no audit entry: the statement wrote one as stale. */
-    private static void forget(Connection connection, String eventId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM audit_log WHERE event_id = ?")) {
-            statement.setString(1, eventId);
-            statement.executeUpdate();
+        try {
+            follower.followTogether(writes);
+        } catch (RuntimeException e) {
+            throw new BackfillStoreException(e);
         }
     }
 
     private void markSeen(Connection connection, String run, Kind kind, List<ClerkEvent> events) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(seenStatement)) {
+        try (PreparedStatement statement = connection.prepareStatement(seen.jdbcText())) {
             for (ClerkEvent event : events) {
                 statement.setString(1, run);
                 statement.setString(2, kind.key());
@@ -216,13 +157,16 @@ final class BackfillStores {
         }
     }
 
-    private void update(String sql, Object... values) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i]);
-            }
-            statement.executeUpdate();
+    private void update(SqlFile statement, Map<String, Object> parameters) {
+        query(() -> jdbc.update(statement.namedText(), parameters));
+    }
+
+    /** A store failure, as the backfill reports it (it names the store, never a value). */
+    private static <T> T query(java.util.function.Supplier<T> statement) {
+        try {
+            return statement.get();
+        } catch (DataAccessException e) {
+            throw new BackfillStoreException(e);
         }
     }
 }

@@ -52,6 +52,13 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
             settle();
         }
 
+        /** Throws its failure, if it failed (for a writer called outside the queue). */
+        protected final void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
         /** Whether it has failed (a writer may leave failed entries out of its later steps). */
         protected final boolean failed() {
             return failure != null;

@@ -5,20 +5,18 @@ import java.util.Date;
 import java.util.List;
 
 import dev.clerksync.event.ClerkEvent;
-import dev.clerksync.event.ClerkEventParser;
-import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The filters, updates and documents of the MongoDB sink. The ordering guard is in the update's
+ * The filters, updates and documents of the document store. The ordering guard is in the update's
  * filter (docs/design.md, decision 3): an upsert whose filter does not match a stored record fails with a
- * duplicate key error, which the route reads as {@code stale}. A record already changed by this very
+ * duplicate key error, which {@link MongoWriter} reads as {@code stale}. A record already changed by this very
  * delivery matches through {@code lastEventId}, so a retry after a crash between the record write and
  * the audit insert still records {@code applied}. What a deletion does to other records (cascades,
  * erasure) is {@link MongoCascades}'.
  */
-public final class MongoDocuments {
+final class MongoDocuments {
 
     static final String USERS = "users";
     static final String ORGANIZATIONS = "organizations";
@@ -33,9 +31,14 @@ public final class MongoDocuments {
 
     static final Document ERASED = Document.parse(AuditPayload.ERASED_JSON);
 
+    static final String AUDIT_LOG = "audit_log";
+
+    private MongoDocuments() {
+    }
+
     /** The collection the action's record lives in, or null when the action changes no record. */
-    public String collection(@ExchangeProperty(SyncConstants.ACTION) String action) {
-        return switch (SyncAction.named(action)) {
+    static String collection(SyncAction action) {
+        return switch (action) {
             case UPSERT_USER, DELETE_USER -> USERS;
             case UPSERT_ORGANIZATION, DELETE_ORGANIZATION -> ORGANIZATIONS;
             case UPSERT_MEMBERSHIP, DELETE_MEMBERSHIP -> MEMBERSHIPS;
@@ -44,14 +47,11 @@ public final class MongoDocuments {
     }
 
     /**
-     * The guarded write of an action, {@code [filter, update]} for an upsert, or null when the action
-     * changes no record (it is only audited).
+     * The guarded write of an action, {@code [filter, update]} (an upsert), or null when the action
+     * changes no record (it is only audited). {@code following}: the deciding store applied it.
      */
-    public List<Bson> change(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                             @ExchangeProperty(SyncConstants.ACTION) String action,
-                             @ExchangeProperty(SyncConstants.OUTCOME) String decided) {
-        boolean following = decided != null;
-        return switch (SyncAction.named(action)) {
+    static List<Bson> change(ClerkEvent event, SyncAction action, boolean following) {
+        return switch (action) {
             case UPSERT_USER -> userUpsert(event);
             case UPSERT_ORGANIZATION -> organizationUpsert(event);
             case UPSERT_MEMBERSHIP -> membershipUpsert(event);
@@ -141,9 +141,7 @@ public final class MongoDocuments {
      * The {@code audit_log} document of a delivery, with the outcome the deciding store gave it, and
      * erased when the deciding store erased it.
      */
-    public Document auditEntry(@ExchangeProperty(ClerkEventParser.EVENT) ClerkEvent event,
-                               @ExchangeProperty(SyncConstants.OUTCOME) String outcome,
-                               @ExchangeProperty(SyncConstants.ERASED) Boolean erased) {
+    static Document auditEntry(ClerkEvent event, String outcome, boolean erased) {
         return new Document("_id", event.svixId())
                 .append("eventType", StorableJson.withoutNul(event.type()))
                 .append("subjectId", StorableJson.withoutNul(event.subjectId()))
@@ -151,7 +149,7 @@ public final class MongoDocuments {
                 .append("eventAt", date(event.eventAt()))
                 .append("receivedAt", date(event.receivedAt()))
                 .append("outcome", outcome)
-                .append("payload", Boolean.TRUE.equals(erased) ? new Document(ERASED)
+                .append("payload", erased ? new Document(ERASED)
                         : StorableJson.toDocument(AuditPayload.of(event)));
     }
 

@@ -119,10 +119,27 @@ public final class RelationalDecider {
             return keys;
         }
 
-        /** What no other delivery of its round may hold: its locks, and its record (one row per statement). */
-        Set<String> roundKeys() {
-            Set<String> keys = lockKeys();
+        /**
+         * What no other delivery of its round may hold: its svix-id, its record (one row per
+         * statement) and, for a user's or an organization's deletion, that owner (its cascade and
+         * erasure change what the owner's other deliveries read).
+         */
+        Set<String> exclusiveRoundKeys() {
+            Set<String> keys = new HashSet<>();
+            keys.add("event:" + eventId());
             keys.add("record:" + parameters.get("subjectId"));
+            if (action == SyncAction.DELETE_USER) {
+                keys.add("user:" + parameters.get("subjectId"));
+            } else if (action == SyncAction.DELETE_ORGANIZATION) {
+                keys.add("organization:" + parameters.get("subjectId"));
+            }
+            return keys;
+        }
+
+        /** Its other locks: owners it only reads (is this user deleted?), which deliveries of one round may share. */
+        Set<String> sharedRoundKeys() {
+            Set<String> keys = lockKeys();
+            keys.removeAll(exclusiveRoundKeys());
             return keys;
         }
 
@@ -132,6 +149,11 @@ public final class RelationalDecider {
 
         public boolean erased() {
             return erased;
+        }
+
+        /** For a deletion: the ids of the memberships its cascade deleted here. */
+        public List<String> cascadedIds() {
+            return cascaded == null ? List.of() : cascaded.stream().map(row -> (String) row.get("id")).toList();
         }
 
         /** Decided by this request; false when the svix-id was audited already (the outcome is the recorded one). */
@@ -174,8 +196,13 @@ public final class RelationalDecider {
         exchange.setProperty(SyncConstants.ERASED, decision.erased);
         exchange.setProperty(SyncConstants.COMPLETED, decision.completed);
         if (decision.cascaded != null) {
-            exchange.setProperty(SyncConstants.CASCADED, decision.cascaded);
+            exchange.setProperty(SyncConstants.CASCADED, decision.cascadedIds());
         }
+    }
+
+    /** Decides one event with the deliveries in flight (a command's, e.g. the reconcile's deletions); throws its failure. */
+    public Decision decide(ClerkEvent event, SyncAction action) {
+        return decide(action, SqlParameters.of(event, action));
     }
 
     /** Decides one delivery with the deliveries in flight; throws its failure. */
@@ -249,7 +276,7 @@ public final class RelationalDecider {
                 }
             } else {
                 beginBatch.queryOne(connection, Map.of("owners", lockKeys(batch), "changeEvents", changeEvents));
-                for (List<Decision> round : DecisionRounds.of(batch, Decision::roundKeys)) {
+                for (List<Decision> round : DecisionRounds.of(batch, Decision::exclusiveRoundKeys, Decision::sharedRoundKeys)) {
                     decideRound(connection, round);
                 }
             }

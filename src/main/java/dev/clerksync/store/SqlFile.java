@@ -20,9 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the service's SQL files ({@code sql/}), with {@code :#name} parameters, read and parsed once
- * and run on a connection the caller holds, inside the caller's transaction: the relational decider
- * runs a batch of deliveries in one transaction ({@link RelationalDecider}), the backfill a page.
+ * One of the service's SQL files ({@code sql/}, every statement of the service), with camel-sql's
+ * {@code :#name} parameters, read and parsed once. Run on a connection the caller holds, inside the
+ * caller's transaction (the relational decider runs a batch of deliveries in one transaction,
+ * {@link RelationalDecider}, the backfill a page), or, on its own, by spring-jdbc's
+ * {@code NamedParameterJdbcTemplate} ({@link #namedText()}).
  * A file runs for one set of values ({@link #queryOne}, {@link #queryList}) or, where it takes
  * arrays, for many at once ({@link #queryForEach}: PostgreSQL's action statements).
  */
@@ -32,10 +34,12 @@ public final class SqlFile {
     private static final Pattern COMMENT = Pattern.compile("(?m)--.*$");
 
     private final String jdbcText;
+    private final String namedText;
     private final List<String> names;
 
-    private SqlFile(String jdbcText, List<String> names) {
+    private SqlFile(String jdbcText, String namedText, List<String> names) {
         this.jdbcText = jdbcText;
+        this.namedText = namedText;
         this.names = names;
     }
 
@@ -50,7 +54,8 @@ public final class SqlFile {
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }
-            return new SqlFile(NAMED_PARAMETER.matcher(sql).replaceAll("?").strip(), List.copyOf(names));
+            return new SqlFile(NAMED_PARAMETER.matcher(sql).replaceAll("?").strip(),
+                    NAMED_PARAMETER.matcher(sql).replaceAll(":$1").strip(), List.copyOf(names));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,6 +64,14 @@ public final class SqlFile {
     /** The statement as JDBC takes it, {@code ?} for each parameter. */
     public String jdbcText() {
         return jdbcText;
+    }
+
+    /**
+     * The statement as spring-jdbc's {@code NamedParameterJdbcTemplate} takes it, {@code :name} for
+     * each parameter: the one way to run a file outside a transaction the caller holds.
+     */
+    public String namedText() {
+        return namedText;
     }
 
     /** Runs a statement that returns at most one row: its columns by lower-case name, or null for none. */

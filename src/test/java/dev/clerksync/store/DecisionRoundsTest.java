@@ -66,4 +66,56 @@ class DecisionRoundsTest {
             }
         }
     }
+
+    /** A delivery holding some keys exclusively and others shared. */
+    private record Reader(int position, Set<String> exclusive, Set<String> shared) {
+    }
+
+    @Test
+    void deliveries_that_only_share_a_key_share_a_round_and_one_that_holds_it_exclusively_goes_apart() {
+        Reader m1 = new Reader(0, Set.of("record:m1"), Set.of("organization:x"));
+        Reader m2 = new Reader(1, Set.of("record:m2"), Set.of("organization:x"));
+        Reader deletion = new Reader(2, Set.of("record:x", "organization:x"), Set.of());
+        Reader m3 = new Reader(3, Set.of("record:m3"), Set.of("organization:x"));
+
+        assertThat(DecisionRounds.of(List.of(m1, m2, deletion, m3), Reader::exclusive, Reader::shared))
+                .containsExactly(List.of(m1, m2), List.of(deletion), List.of(m3));
+    }
+
+    /** Over random batches: a key held exclusively is in a round alone, and keeps its order against every holder. */
+    @Test
+    void an_exclusive_holder_keeps_its_order_against_every_other_holder_of_its_key() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 200; trial++) {
+            List<Reader> batch = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(64); i++) {
+                Set<String> exclusive = random.ints(random.nextInt(2), 0, 8).mapToObj(k -> "key:" + k).collect(Collectors.toSet());
+                Set<String> shared = random.ints(random.nextInt(3), 0, 8).mapToObj(k -> "key:" + k)
+                        .filter(k -> !exclusive.contains(k)).collect(Collectors.toSet());
+                batch.add(new Reader(i, exclusive, shared));
+            }
+            List<List<Reader>> rounds = DecisionRounds.of(batch, Reader::exclusive, Reader::shared);
+
+            assertThat(rounds.stream().mapToInt(List::size).sum()).isEqualTo(batch.size());
+            List<Integer> roundOf = new ArrayList<>(java.util.Collections.nCopies(batch.size(), -1));
+            for (int r = 0; r < rounds.size(); r++) {
+                for (Reader reader : rounds.get(r)) {
+                    roundOf.set(reader.position(), r);
+                }
+            }
+            for (Reader earlier : batch) {
+                for (Reader later : batch) {
+                    if (earlier.position() >= later.position()) {
+                        continue;
+                    }
+                    boolean conflict = earlier.exclusive().stream().anyMatch(k -> later.exclusive().contains(k) || later.shared().contains(k))
+                            || later.exclusive().stream().anyMatch(earlier.shared()::contains);
+                    if (conflict) {
+                        assertThat(roundOf.get(earlier.position())).as("conflicting deliveries keep their order")
+                                .isLessThan(roundOf.get(later.position()));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -36,19 +36,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bulk follower (MongoFollower) against the MongoDB wire server of the tests (mongo-java-server,
- * or MONGODB_URI), through the real driver and the mongodb-bulk-* routes of
- * routes/mongodb-sink.camel.yaml: each delivery of a batch gets its own result.
+ * The document store's writer (MongoWriter) against the MongoDB wire server of the tests
+ * (mongo-java-server, or MONGODB_URI), through the real driver: every action in bulk, following or
+ * deciding, and each delivery of a batch gets its own result.
  */
-class MongoFollowerTest {
+class MongoWriterTest {
 
     /** Clerk's clocks are epoch milliseconds (a value below 10^12 would be read as seconds). */
     private static final long BASE = 1_700_000_000_000L;
@@ -56,7 +54,7 @@ class MongoFollowerTest {
     private MongoTestServer server;
     private MongoClient client;
     private CamelContext context;
-    private MongoFollower follower;
+    private MongoWriter follower;
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -68,20 +66,11 @@ class MongoFollowerTest {
                 .applyToSocketSettings(socket -> socket.connectTimeout(1, TimeUnit.SECONDS))
                 .build());
         context = new DefaultCamelContext();
-        context.getPropertiesComponent().addOverrideProperty("clerk.mongodb.database", server.databaseName());
-        context.getRegistry().bind("clerkSyncMongoClient", client);
-        context.getRegistry().bind("mongoDocuments", new MongoDocuments());
-        context.getRegistry().bind("mongoCascades", new MongoCascades());
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(context, "file:routes/mongodb-sink.camel.yaml"));
-        follower = new MongoFollower(context, new MongoDocuments(), 2, 64, batchSizes::add);
-        context.getRegistry().bind("mongoFollower", follower);
-        context.start();
+        follower = new MongoWriter(database(), 2, 64, batchSizes::add);
     }
 
     @AfterEach
     void stop() {
-        context.stop();
         client.close();
         server.close();
     }
@@ -93,7 +82,7 @@ class MongoFollowerTest {
                 .append("lastEventAt", new Date(BASE + 1_000)).append("lastEventId", "msg_deletion"));
         audit().insertOne(new Document("_id", "msg_audited").append("outcome", "ignored"));
 
-        List<MongoFollower.Follow> batch = List.of(
+        List<MongoWriter.Write> batch = List.of(
                 follow(userUpdate("msg_u1_new", "user_1", 2_000), "upsert-user", "applied"),
                 // Older after newer, both applied by the decider: MongoDB keeps the newer (stale here).
                 follow(userUpdate("msg_u1_old", "user_1", 1_000), "upsert-user", "applied"),
@@ -107,7 +96,7 @@ class MongoFollowerTest {
                 follow(session("msg_audited", "user_2"), "audit-only", "ignored"),
                 follow(userUpdate("msg_stale", "user_3", 1_000), "upsert-user", "stale"));
 
-        follower.followBatch(batch);
+        follower.writeBatch(batch);
 
         assertThat(batch).allSatisfy(f -> assertThat(f.failed()).as(f.event.svixId()).isFalse());
         assertThat(batch).filteredOn(f -> f.completed).extracting(f -> f.event.svixId())
@@ -197,6 +186,76 @@ class MongoFollowerTest {
         server = MongoTestServer.start(); // for stop()
     }
 
+    /**
+     * Deletions, cascades and memberships go through the same bulk writes as the upserts: a batch
+     * holding a user's membership, then that user's deletion, then a later membership of theirs,
+     * decided here alone, comes out as one after the other would.
+     */
+    @Test
+    void decidingAloneABatchOfDeletionsAndMembershipsComesOutAsOneAfterTheOther() {
+        List<MongoWriter.Write> batch = List.of(
+                decide(userUpdate("msg_u1", "user_1", 1_000), "upsert-user"),
+                decide(organization("msg_o1", "org_1", 1_000), "upsert-organization"),
+                decide(membership("msg_m1", "orgmem_1", "org_1", "user_1", 1_000), "upsert-membership"),
+                decide(membership("msg_m2", "orgmem_2", "org_1", "user_2", 1_000), "upsert-membership"),
+                decide(session("msg_s1", "user_1"), "audit-only"),
+                decide(userDeleted("msg_d1", "user_1", 5_000), "delete-user"),
+                // After the deletion: stale, and erased.
+                decide(membership("msg_m3", "orgmem_3", "org_1", "user_1", 6_000), "upsert-membership"),
+                decide(session("msg_s2", "user_1"), "audit-only"),
+                decide(userUpdate("msg_u1_later", "user_1", 9_000), "upsert-user"));
+
+        follower.writeBatch(batch);
+
+        assertThat(batch).extracting(MongoWriter.Write::outcome).containsExactly(
+                "applied", "applied", "applied", "applied", "ignored", "applied", "stale", "ignored", "stale");
+        assertThat(batch).allSatisfy(w -> assertThat(w.completed).as(w.event.svixId()).isTrue());
+        Document member1 = memberships().find(new Document("_id", "orgmem_1")).first();
+        assertThat(member1.get("deletedAt")).as("the deletion cascaded").isNotNull();
+        assertThat(member1.getString("lastEventId")).isEqualTo("msg_d1");
+        assertThat(memberships().find(new Document("_id", "orgmem_2")).first().get("deletedAt")).isNull();
+        assertThat(memberships().find(new Document("_id", "orgmem_3")).first()).isNull();
+        assertThat(users().find(new Document("_id", "user_1")).first().getString("lastEventId")).isEqualTo("msg_d1");
+        for (String erased : List.of("msg_u1", "msg_s1", "msg_m1", "msg_m3", "msg_s2", "msg_u1_later")) {
+            assertThat(audit().find(new Document("_id", erased)).first().get("payload", Document.class))
+                    .as(erased).isEqualTo(new Document("erased", true));
+        }
+        assertThat(audit().find(new Document("_id", "msg_d1")).first().get("payload", Document.class).get("erased")).isNull();
+    }
+
+    /** Following, a deletion deletes the memberships the deciding store's cascade deleted, and those alone. */
+    @Test
+    void followingADeletionDeletesTheMembershipsTheDecidersCascadeDeleted() {
+        follower.writeBatch(List.of(
+                follow(membership("msg_m1", "orgmem_1", "org_1", "user_1", 1_000), "upsert-membership", "applied"),
+                follow(membership("msg_m2", "orgmem_2", "org_1", "user_2", 1_000), "upsert-membership", "applied")));
+
+        MongoWriter.Write deletion = new MongoWriter.Write(organizationDeleted("msg_od", "org_1", 5_000),
+                SyncAction.DELETE_ORGANIZATION, "applied", false, List.of("orgmem_1"), false);
+        follower.writeBatch(List.of(deletion));
+
+        assertThat(deletion.completed).isTrue();
+        assertThat(memberships().find(new Document("_id", "orgmem_1")).first().getString("lastEventId")).isEqualTo("msg_od");
+        assertThat(memberships().find(new Document("_id", "orgmem_2")).first().get("deletedAt")).isNull();
+    }
+
+    /** The memberships of one organization share a round: they only read it. */
+    @Test
+    void membershipsOfOneOrganizationShareARound() {
+        List<MongoWriter.Write> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(decide(membership("msg_m" + i, "orgmem_" + i, "org_1", "user_" + i, 1_000), "upsert-membership"));
+        }
+        assertThat(DecisionRounds.of(batch, MongoWriter.Write::exclusiveKeys, MongoWriter.Write::sharedKeys)).hasSize(1);
+        batch.add(decide(organizationDeleted("msg_od", "org_1", 5_000), "delete-organization"));
+        assertThat(DecisionRounds.of(batch, MongoWriter.Write::exclusiveKeys, MongoWriter.Write::sharedKeys)).hasSize(2);
+
+        follower.writeBatch(batch);
+
+        assertThat(memberships().countDocuments(new Document("deletedAt", null))).isZero();
+        assertThat(memberships().countDocuments(new Document("lastEventId", "msg_od"))).isEqualTo(50);
+    }
+
     /** The check behind the unordered audit write: the server names every failed insert by index, and inserts the rest. */
     @Test
     void theServerNamesEachFailedInsertOfAnUnorderedBulkWrite() {
@@ -213,8 +272,12 @@ class MongoFollowerTest {
         assertThat(audit().countDocuments()).isEqualTo(5);
     }
 
-    private MongoFollower.Follow follow(ClerkEvent event, String action, String outcome) {
-        return new MongoFollower.Follow(event, SyncAction.named(action), outcome, false, false);
+    private MongoWriter.Write follow(ClerkEvent event, String action, String outcome) {
+        return new MongoWriter.Write(event, SyncAction.named(action), outcome, false, List.of(), false);
+    }
+
+    private MongoWriter.Write decide(ClerkEvent event, String action) {
+        return new MongoWriter.Write(event, SyncAction.named(action), null, false, null, false);
     }
 
     private Exchange exchange(ClerkEvent event, String action, String outcome) {
@@ -232,6 +295,20 @@ class MongoFollowerTest {
 
     private static ClerkEvent organization(String svixId, String organizationId, long updatedAt) {
         return parse(svixId, OrganizationEvents.organization("organization.updated", organizationId, BASE + updatedAt).json());
+    }
+
+    private static ClerkEvent membership(String svixId, String membershipId, String organizationId, String userId,
+                                         long updatedAt) {
+        return parse(svixId, OrganizationEvents.membership("organizationMembership.updated", membershipId, organizationId,
+                userId, BASE + updatedAt).json());
+    }
+
+    private static ClerkEvent userDeleted(String svixId, String userId, long timestamp) {
+        return parse(svixId, ClerkEvents.deleted(userId, BASE + timestamp).json());
+    }
+
+    private static ClerkEvent organizationDeleted(String svixId, String organizationId, long timestamp) {
+        return parse(svixId, OrganizationEvents.organizationDeleted(organizationId, BASE + timestamp).json());
     }
 
     private static ClerkEvent session(String svixId, String userId) {
@@ -252,6 +329,10 @@ class MongoFollowerTest {
 
     private MongoCollection<Document> users() {
         return database().getCollection("users");
+    }
+
+    private MongoCollection<Document> memberships() {
+        return database().getCollection("organization_memberships");
     }
 
     private MongoCollection<Document> audit() {

@@ -1,0 +1,149 @@
+package dev.clerksync;
+
+import dev.clerksync.http.DeliveryMetrics;
+import dev.clerksync.store.MongoStore;
+import dev.clerksync.store.MongoWriter;
+import dev.clerksync.store.RelationalDecider;
+import dev.clerksync.store.SqlParameters;
+import dev.clerksync.store.SqlStore;
+import dev.clerksync.store.StoreHealthCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
+
+/**
+ * What every command boots: the stores {@code SYNC_STORES} selects, opened and migrated, and their
+ * writers — the relational decider and the document store's writer — bound for the routes and held
+ * here for the commands that call them directly (the backfill). The service adds
+ * {@link WebhookConfiguration}.
+ */
+public final class StoresConfiguration implements CamelConfiguration {
+
+    /** The follower when SYNC_STORES names one store: the deliver route then skips the follow step. */
+    static final String NO_FOLLOWER = "none";
+
+    private final MainConfigurationProperties main;
+    private final String relationalRequiredBy;
+    private ClerkSyncSettings settings;
+    private MeterRegistry meters;
+    private DeliveryMetrics metrics;
+    private OpenStores stores;
+    private RelationalDecider decider;
+    private MongoWriter writer;
+
+    /**
+     * @param relationalRequiredBy null, or why the command cannot run without the relational store
+     *                             (it is refused, with that reason, before any store opens)
+     */
+    StoresConfiguration(MainConfigurationProperties main, String relationalRequiredBy) {
+        this.main = main;
+        this.relationalRequiredBy = relationalRequiredBy;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        settings = ClerkSyncSettings.from(context.getPropertiesComponent());
+        if (relationalRequiredBy != null && !settings.usesPostgres()) {
+            throw new InvalidConfigurationException(relationalRequiredBy);
+        }
+        Registry registry = context.getRegistry();
+        meters = sharedMeterRegistry(registry);
+        metrics = new DeliveryMetrics(meters);
+        // One decision per delivery: the relational store decides when it is configured, MongoDB
+        // when it is the only store; with both, MongoDB follows (routes/deliver.camel.yaml).
+        context.getPropertiesComponent().addOverrideProperty("clerk.sync.decider",
+                settings.usesPostgres() ? ClerkSyncSettings.POSTGRES : ClerkSyncSettings.MONGODB);
+        context.getPropertiesComponent().addOverrideProperty("clerk.sync.follower",
+                settings.usesPostgres() && settings.usesMongodb() ? ClerkSyncSettings.MONGODB : NO_FOLLOWER);
+
+        stores = OpenStores.open(settings);
+        if (stores.sql() != null) {
+            SqlStore sql = stores.sql();
+            context.addService(sql);
+            registry.bind("clerkSyncDataSource", sql.dataSource());
+            registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
+            registry.bind("sqlParameters", new SqlParameters());
+            decider = new RelationalDecider(sql.dataSource(), sql.dialect(), settings.publishesChangeEvents(),
+                    settings.writers(), settings.maxBatch(), metrics::relationalBatch);
+            registry.bind("relationalDecider", decider);
+            // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
+            context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
+        } else {
+            Boot.excludeRoutes(main, "postgres-sink.camel.yaml");
+        }
+        if (stores.mongo() != null) {
+            MongoStore mongo = stores.mongo();
+            context.addService(mongo);
+            registry.bind("clerkSyncMongoClient", mongo.client());
+            registry.bind("mongodbHealth", new StoreHealthCheck(ClerkSyncSettings.MONGODB, mongo::isReachable));
+            writer = new MongoWriter(mongo.client().getDatabase(settings.mongodbDatabase()), settings.writers(),
+                    settings.maxBatch(), metrics::mongodbBatch);
+            registry.bind("mongoWriter", writer);
+        } else {
+            Boot.excludeRoutes(main, "mongodb-sink.camel.yaml");
+        }
+    }
+
+    ClerkSyncSettings settings() {
+        return settings;
+    }
+
+    MeterRegistry meters() {
+        return meters;
+    }
+
+    DeliveryMetrics metrics() {
+        return metrics;
+    }
+
+    OpenStores stores() {
+        return stores;
+    }
+
+    /** The relational store's decider; null without the relational store. */
+    public RelationalDecider decider() {
+        return decider;
+    }
+
+    /** The document store's writer; null without the document store. */
+    public MongoWriter writer() {
+        return writer;
+    }
+
+    /** The relational store; null without it. */
+    public SqlStore sql() {
+        return stores.sql();
+    }
+
+    /** "stores: postgres=…, mongodb=…", for the start-up line. */
+    String summary() {
+        StringBuilder summary = new StringBuilder();
+        if (stores.sql() != null) {
+            summary.append("postgres=").append(stores.sql().description());
+        }
+        if (stores.mongo() != null) {
+            summary.append(summary.isEmpty() ? "" : ", ").append("mongodb=").append(stores.mongo().description());
+        }
+        return summary.toString();
+    }
+
+    /**
+     * The registry that {@code /observe/metrics} scrapes: Camel's Prometheus support may already have
+     * made it (camel-main sets metrics up before it runs configuration classes); otherwise this makes
+     * it, and Camel finds it by name.
+     */
+    private static MeterRegistry sharedMeterRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.clerksync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.clerksync.admin.AdminCredentials;
+import dev.clerksync.admin.AdminStoreReads;
+import dev.clerksync.admin.AdminView;
+import dev.clerksync.admin.ChangeEventBacklog;
+import dev.clerksync.admin.JsonValues;
+import dev.clerksync.admin.MongoAdminReads;
+import dev.clerksync.admin.SqlAdminReads;
+import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.changes.ChangeEventRelay;
+import dev.clerksync.changes.ChangeEventsMetrics;
+import dev.clerksync.changes.KafkaChangeEventHeaders;
+import dev.clerksync.changes.RabbitChangeEvents;
+import dev.clerksync.changes.RelayLease;
+import dev.clerksync.http.ClientAddresses;
+import dev.clerksync.http.DeliveryMetrics;
+import dev.clerksync.http.DeliveryResponder;
+import dev.clerksync.http.ErrorResponder;
+import dev.clerksync.http.PemTls;
+import dev.clerksync.http.RateLimiter;
+import dev.clerksync.http.RequestDeadline;
+import dev.clerksync.http.StoreWriteTimer;
+import dev.clerksync.http.WebhookConnections;
+import dev.clerksync.store.SqlStore;
+import dev.clerksync.verify.SvixSignatureVerifier;
+import dev.clerksync.verify.WebhookSecrets;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What only the service adds to the stores ({@link StoresConfiguration}): the webhook endpoint's beans
+ * (verification, rate limit, slow clients, answers), the change-event relay and the admin view, and
+ * the start-up line. Leaves out the relay's routes when no broker is configured. Its {@link #checks()}
+ * run before the stores open.
+ */
+public final class WebhookConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookConfiguration.class);
+
+    private final MainConfigurationProperties main;
+    private final String configBase;
+    private final StoresConfiguration stores;
+    private WebhookSecrets secrets;
+    private Optional<SSLContextParameters> tls;
+
+    WebhookConfiguration(MainConfigurationProperties main, String configBase, StoresConfiguration stores) {
+        this.main = main;
+        this.configBase = configBase;
+        this.stores = stores;
+    }
+
+    /**
+     * What the service checks before any store opens (and any migration runs): the webhook secrets,
+     * the TLS certificate, and that change events have the relational store they need.
+     */
+    CamelConfiguration checks() {
+        return new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) throws Exception {
+                check(context);
+            }
+        };
+    }
+
+    private void check(CamelContext context) throws Exception {
+        ClerkSyncSettings settings = ClerkSyncSettings.from(context.getPropertiesComponent());
+        checkChangeEvents(settings);
+        secrets = WebhookSecrets.parse(settings.webhookSecrets());
+        // The webhook server takes these (camel.server.use-global-ssl-context-parameters), the
+        // management server does not.
+        tls = PemTls.fromSettings(settings.tlsCertificate(), settings.tlsKey());
+        tls.ifPresent(context::setSSLContextParameters);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        ClerkSyncSettings settings = stores.settings();
+        Registry registry = context.getRegistry();
+        MeterRegistry meters = stores.meters();
+        Gauge.builder("clerk_sync_deliveries_in_flight", () -> context.getInflightRepository().size("webhook"))
+                .description("Deliveries being processed now").register(meters);
+        DeliveryMetrics metrics = stores.metrics();
+
+        ClientAddresses clients = ClientAddresses.trusting(settings.trustedProxies());
+        // Slow and crowding clients before their requests exist (docs/design.md decision 14).
+        new WebhookConnections(settings.serverPort(), settings.headerTimeoutSeconds(), settings.idleTimeoutSeconds(),
+                settings.maxConnectionsPerAddress(), clients, metrics).install(context);
+        RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
+        registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
+        registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
+        registry.bind("clerkEventParser", new ClerkEventParser());
+        registry.bind("deliveryResponder", new DeliveryResponder(metrics));
+        registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds(), metrics));
+        context.getManagementStrategy().addEventNotifier(new StoreWriteTimer(metrics));
+
+        SqlStore sql = stores.sql();
+        if (settings.publishesChangeEvents()) {
+            ChangeEventsMetrics outbox = ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
+            // The admin view's status panel shows the same backlog (README "Admin view").
+            ChangeEventBacklog backlog = () -> JsonValues.object()
+                    .put("pending", outbox.pending())
+                    .put("oldest_pending_age_seconds", outbox.oldestAgeSeconds())
+                    .put("parked", outbox.parked());
+            registry.bind(AdminView.BACKLOG_BEAN, ChangeEventBacklog.class, backlog);
+            bindRelay(context, settings, sql.dialect());
+        } else {
+            // Without a broker nothing is published: no relay, and no pending count that only grows.
+            Boot.excludeRoutes(main, "change-events.camel.yaml");
+        }
+        installAdminView(context, settings, stores.stores());
+        LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
+                        + "{} webhook secret(s); rate limit {}; header timeout {}, idle timeout {}, connections per address {}; stores: {}",
+                configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
+                settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
+                settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
+                seconds(settings.headerTimeoutSeconds()), seconds(settings.idleTimeoutSeconds()),
+                settings.maxConnectionsPerAddress() == 0 ? "unlimited" : settings.maxConnectionsPerAddress(),
+                stores.summary());
+    }
+
+    private static String seconds(int seconds) {
+        return seconds == 0 ? "off" : seconds + " s";
+    }
+
+    /** Change events need the relational store's outbox. */
+    private static void checkChangeEvents(ClerkSyncSettings settings) {
+        if (settings.publishesChangeEvents() && !settings.usesPostgres()) {
+            throw new InvalidConfigurationException("change events (RABBITMQ_URI or KAFKA_BOOTSTRAP_SERVERS) need the "
+                    + "relational store, which writes them in the same transaction as each change: SYNC_STORES must name postgres");
+        }
+    }
+
+    /** The beans of routes/change-events.camel.yaml. */
+    private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect) throws Exception {
+        RelayLease lease = "postgresql".equals(dialect)
+                ? RelayLease.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
+                : RelayLease.always();
+        context.addService(lease);
+        context.getRegistry().bind("relayLease", lease);
+        context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());
+        boolean toRabbit = !settings.rabbitmqUri().isEmpty();
+        boolean toKafka = !settings.kafkaBootstrapServers().isEmpty();
+        context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-rabbitmq", Boolean.toString(toRabbit));
+        context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-kafka", Boolean.toString(toKafka));
+        if (toRabbit) {
+            RabbitChangeEvents rabbit = new RabbitChangeEvents(settings.rabbitmqUri(), settings.changeEventsExchange(),
+                    settings.changeEventsConfirmTimeoutMs());
+            context.addService(rabbit);
+            context.getRegistry().bind("rabbitChangeEvents", rabbit);
+            LOG.info("clerk-sync: change events to RabbitMQ exchange {}", settings.changeEventsExchange());
+        }
+        if (toKafka) {
+            context.getRegistry().bind("kafkaChangeEventHeaders", new KafkaChangeEventHeaders());
+            LOG.info("clerk-sync: change events to Kafka topic {}", settings.changeEventsTopic());
+        }
+    }
+
+    /**
+     * The admin view on the management port: the relational store first, as it decides when it is
+     * configured. Refused when the management port is the webhook port, which must never serve it.
+     */
+    private static void installAdminView(CamelContext context, ClerkSyncSettings settings, OpenStores stores)
+            throws Exception {
+        boolean enabled = !settings.adminToken().isEmpty();
+        if (enabled && settings.managementPort() == settings.serverPort()) {
+            throw new InvalidConfigurationException("ADMIN_TOKEN needs MANAGEMENT_PORT apart from SERVER_PORT: "
+                    + "the webhook port never serves the admin view");
+        }
+        List<AdminStoreReads> reads = new ArrayList<>();
+        SqlAdminReads sql = stores.sql() == null ? null : new SqlAdminReads(stores.sql().dataSource());
+        if (sql != null) {
+            reads.add(sql);
+        }
+        if (stores.mongo() != null) {
+            reads.add(new MongoAdminReads(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+        }
+        AdminView.install(context, settings.managementPort(), enabled ? new AdminCredentials(settings.adminToken()) : null,
+                reads, sql);
+    }
+}

@@ -1,0 +1,418 @@
+package dev.clerksync.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.WriteModel;
+import dev.clerksync.event.ClerkEvent;
+import dev.clerksync.event.ClerkEventParser;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The document store's one writer, for every action (routes/mongodb-sink.camel.yaml): it follows
+ * the relational store's decisions or, as the only store, decides. The deliveries in flight share
+ * one round of writes ({@link GroupCommit}), a batch of one being just a batch, and each still gets
+ * its own result. The backfill hands it a page at once ({@link #followTogether}).
+ *
+ * <p>A batch is written in rounds ({@link DecisionRounds}: deliveries that change what another reads
+ * keep their order), and a round in steps, each one bulk write per collection (docs/design.md,
+ * decision 15):
+ * <ol>
+ * <li>deciding alone, the membership upserts whose organization or user is deleted are stale (one
+ * query per owner collection);</li>
+ * <li>the guarded changes: a duplicate key (E11000) means the stored record is as new or newer, or
+ * deleted — stale here (decision 3);</li>
+ * <li>the deletions' cascades over memberships and, for a user, the erasure of their audit entries;</li>
+ * <li>memberships written while their owner was being deleted (by another process) are deleted as
+ * that cascade would have (one query per owner collection);</li>
+ * <li>the audit entries, with the decided outcome: inserting one completes the delivery here; E11000
+ * means audited already (another request, or this one before the deliver route's retry,
+ * {@value SyncConstants#MONGODB_AUDITED});</li>
+ * <li>entries audited while, or after, their user was deleted are erased (one query for the round's
+ * users).</li>
+ * </ol>
+ * MongoDB has no transaction here: each step's writes are guarded by themselves, and a crash between
+ * two steps is healed by Svix's retry (a change made matches its own {@code lastEventId} again). Any
+ * other error of an item fails that delivery alone; a failure of the store fails the batch with the
+ * driver's exception itself, which the deliver route's store-retries configuration matches.
+ */
+public final class MongoWriter {
+
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private final MongoDatabase database;
+    private final GroupCommit<Write> groupCommit;
+
+    /**
+     * {@code writers}: batches written at once. MongoDB holds no lock across a batch's writes, so two
+     * never wait for each other.
+     */
+    public MongoWriter(MongoDatabase database, int writers, int maxBatch, IntConsumer batchSizes) {
+        this.database = database;
+        this.groupCommit = new GroupCommit<>(this::writeBatch, writers, maxBatch, batchSizes);
+    }
+
+    /** A delivery to write, and what the writing did. */
+    public static final class Write extends GroupCommit.Entry {
+
+        final ClerkEvent event;
+        final SyncAction action;
+        /** The decided outcome, when following; null when this store decides. */
+        final String decided;
+        final boolean erased;
+        /** The memberships the deciding store's cascade deleted (following a deletion). */
+        final List<String> cascaded;
+        /** This request inserted the audit entry in an attempt before (the deliver route's retry). */
+        final boolean auditedBefore;
+        /** Its record, for a membership: the owners the steps check. */
+        final MembershipRecord membership;
+        /** What the guarded change did here: applied, stale, or ignored (no record). */
+        Outcome change = Outcome.IGNORED;
+        boolean audited;
+        boolean completed;
+
+        Write(ClerkEvent event, SyncAction action, String decided, boolean erased, List<String> cascaded,
+              boolean auditedBefore) {
+            this.event = event;
+            this.action = action;
+            this.decided = decided;
+            this.erased = erased;
+            this.cascaded = cascaded;
+            this.auditedBefore = auditedBefore;
+            this.membership = isMembership(action) ? MembershipRecord.from(event) : null;
+        }
+
+        /** An event the relational store decided, to follow (a command's: the backfill's). */
+        public static Write following(ClerkEvent event, SyncAction action, RelationalDecider.Decision decision) {
+            return new Write(event, action, decision.outcome(), decision.erased(), decision.cascadedIds(), false);
+        }
+
+        @Override
+        protected Object key() {
+            return event.svixId();
+        }
+
+        boolean following() {
+            return decided != null;
+        }
+
+        /** The outcome audited here: the decided one, or this store's own decision. */
+        String outcome() {
+            return following() ? decided : change.value();
+        }
+
+        String collection() {
+            return MongoDocuments.collection(action);
+        }
+
+        String membershipUserId() {
+            return membership.userId();
+        }
+
+        String membershipOrganizationId() {
+            return membership.organizationId();
+        }
+
+        Set<String> exclusiveKeys() {
+            Set<String> keys = new HashSet<>();
+            keys.add("event:" + event.svixId());
+            if (collection() != null) {
+                keys.add(collection() + ":" + event.subjectId());
+            }
+            if (action == SyncAction.DELETE_USER) {
+                keys.add("user:" + event.subjectId());
+            } else if (action == SyncAction.DELETE_ORGANIZATION) {
+                keys.add("organization:" + event.subjectId());
+            }
+            return keys;
+        }
+
+        /** The owners it reads: whether its user (audit entry, membership) or its organization is deleted. */
+        Set<String> sharedKeys() {
+            Set<String> keys = new HashSet<>();
+            if (event.userId() != null && action != SyncAction.DELETE_USER) {
+                keys.add("user:" + event.userId());
+            }
+            if (isMembership(action)) {
+                keys.add("user:" + membershipUserId());
+                keys.add("organization:" + membershipOrganizationId());
+            }
+            return keys;
+        }
+    }
+
+    /**
+     * Decides the exchange's delivery here, the only store: sets {@value SyncConstants#OUTCOME} and
+     * whether this request completed it ({@value SyncConstants#COMPLETED}).
+     */
+    public void decide(Exchange exchange) {
+        Write write = submit(exchange, null, List.of());
+        exchange.setProperty(SyncConstants.OUTCOME, write.outcome());
+    }
+
+    /**
+     * Follows the exchange's decided delivery ({@value SyncConstants#OUTCOME}, {@value SyncConstants#ERASED},
+     * {@value SyncConstants#CASCADED}) and sets whether this request completed it here.
+     */
+    public void follow(Exchange exchange) {
+        String decided = exchange.getProperty(SyncConstants.OUTCOME, String.class);
+        if (decided == null) {
+            throw new IllegalArgumentException("no decided outcome to follow");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> cascaded = exchange.getProperty(SyncConstants.CASCADED, List.class);
+        submit(exchange, decided, cascaded == null ? List.of() : cascaded);
+    }
+
+    private Write submit(Exchange exchange, String decided, List<String> cascaded) {
+        Write write = new Write(exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class),
+                SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class)), decided,
+                exchange.getProperty(SyncConstants.ERASED, false, Boolean.class), decided == null ? null : cascaded,
+                exchange.getProperty(SyncConstants.MONGODB_AUDITED, false, Boolean.class));
+        try {
+            groupCommit.submit(write);
+        } finally {
+            // Also when the batch failed after the insert: the retry must know the entry as its own.
+            if (write.audited) {
+                exchange.setProperty(SyncConstants.MONGODB_AUDITED, true);
+            }
+        }
+        exchange.setProperty(SyncConstants.COMPLETED, write.completed);
+        return write;
+    }
+
+    /**
+     * Follows deliveries together in the caller's thread, outside the queue (a backfill's page, in a
+     * process that serves no webhook); throws the first failure.
+     */
+    public void followTogether(List<Write> writes) {
+        writeBatch(writes);
+        for (Write write : writes) {
+            if (write.failed()) {
+                write.rethrow();
+            }
+        }
+    }
+
+    /** A store failure is thrown (GroupCommit fails the unsettled deliveries with it, as it is). */
+    void writeBatch(List<Write> batch) {
+        for (List<Write> round : DecisionRounds.of(batch, Write::exclusiveKeys, Write::sharedKeys)) {
+            writeRound(round);
+        }
+        for (Write write : batch) {
+            if (!write.failed()) {
+                write.settle();
+            }
+        }
+    }
+
+    private void writeRound(List<Write> round) {
+        staleMembershipsOfDeletedOwners(live(round));
+        writeChanges(live(round));
+        writeCascades(live(round));
+        deleteMembershipsOfDeletedOwners(live(round));
+        insertAuditEntries(live(round));
+        eraseOwn(live(round));
+    }
+
+    /** Deciding alone: a membership of a deleted organization or user is stale, whatever the order of arrival. */
+    private void staleMembershipsOfDeletedOwners(List<Write> round) {
+        List<Write> deciding = round.stream()
+                .filter(write -> !write.following() && write.action == SyncAction.UPSERT_MEMBERSHIP).toList();
+        Map<Write, Document> owners = deletedOwners(deciding);
+        owners.keySet().forEach(write -> write.change = Outcome.STALE);
+    }
+
+    /** The guarded changes, per collection one bulk write; a round holds a record once. */
+    private void writeChanges(List<Write> round) {
+        Map<String, List<Write>> byCollection = new LinkedHashMap<>();
+        Map<Write, WriteModel<Document>> models = new HashMap<>();
+        for (Write write : round) {
+            boolean toWrite = write.following() ? Outcome.APPLIED.is(write.decided) : write.change != Outcome.STALE;
+            if (!toWrite || write.collection() == null) {
+                continue;
+            }
+            try {
+                List<Bson> change = MongoDocuments.change(write.event, write.action, write.following());
+                models.put(write, new UpdateOneModel<>(change.get(0), change.get(1), UPSERT));
+            } catch (RuntimeException e) {
+                write.fail(e);
+                continue;
+            }
+            byCollection.computeIfAbsent(write.collection(), c -> new ArrayList<>()).add(write);
+        }
+        byCollection.forEach((collection, writes) -> {
+            MongoBulk bulk = MongoBulk.write(database, collection, writes.stream().map(models::get).toList());
+            for (int i = 0; i < writes.size(); i++) {
+                Write write = writes.get(i);
+                if (bulk.written(i)) {
+                    write.change = Outcome.APPLIED;
+                } else if (bulk.duplicate(i)) {
+                    write.change = Outcome.STALE;
+                } else {
+                    write.fail(bulk.failureOf(i));
+                }
+            }
+        });
+    }
+
+    /** An applied deletion's cascade over memberships, then, for a user, the erasure of their entries. */
+    private void writeCascades(List<Write> round) {
+        List<WriteModel<Document>> memberships = new ArrayList<>();
+        List<WriteModel<Document>> erasures = new ArrayList<>();
+        for (Write write : round) {
+            if (write.change != Outcome.APPLIED) {
+                continue;
+            }
+            WriteModel<Document> cascade = MongoCascades.cascade(write.event, write.action, write.cascaded);
+            if (cascade != null) {
+                memberships.add(cascade);
+            }
+            WriteModel<Document> erasure = MongoCascades.erasure(write.event, write.action);
+            if (erasure != null) {
+                erasures.add(erasure);
+            }
+        }
+        throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, memberships), memberships.size());
+        throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasures), erasures.size());
+    }
+
+    /** A membership written while its owner's deletion cascaded: deleted as that cascade would have. */
+    private void deleteMembershipsOfDeletedOwners(List<Write> round) {
+        List<Write> written = round.stream()
+                .filter(write -> write.action == SyncAction.UPSERT_MEMBERSHIP && write.change == Outcome.APPLIED).toList();
+        List<WriteModel<Document>> tombstones = new ArrayList<>();
+        deletedOwners(written).forEach((write, owner) ->
+                tombstones.add(MongoCascades.membershipOfDeletedOwner(write.event.subjectId(), owner)));
+        throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, tombstones), tombstones.size());
+    }
+
+    /** For each membership delivery whose user (first) or organization is deleted: that owner. */
+    private Map<Write, Document> deletedOwners(List<Write> memberships) {
+        Map<Write, Document> found = new LinkedHashMap<>();
+        if (memberships.isEmpty()) {
+            return found;
+        }
+        Map<String, Document> users = deleted(MongoDocuments.USERS,
+                memberships.stream().map(Write::membershipUserId).toList());
+        Map<String, Document> organizations = deleted(MongoDocuments.ORGANIZATIONS,
+                memberships.stream().map(Write::membershipOrganizationId).toList());
+        for (Write write : memberships) {
+            Document owner = users.get(write.membershipUserId());
+            if (owner == null) {
+                owner = organizations.get(write.membershipOrganizationId());
+            }
+            if (owner != null) {
+                found.put(write, owner);
+            }
+        }
+        return found;
+    }
+
+    /** Of these ids, the deleted ones in the collection, by id. */
+    private Map<String, Document> deleted(String collection, List<String> ids) {
+        Set<String> distinct = new HashSet<>();
+        ids.forEach(id -> {
+            if (id != null) {
+                distinct.add(StorableJson.withoutNul(id));
+            }
+        });
+        Map<String, Document> deleted = new HashMap<>();
+        if (distinct.isEmpty()) {
+            return deleted;
+        }
+        for (Document owner : database.getCollection(collection).find(MongoCascades.byIds(distinct))
+                .projection(MongoCascades.DELETION_FIELDS)) {
+            if (MongoCascades.isDeleted(owner)) {
+                deleted.put(owner.getString("_id"), owner);
+            }
+        }
+        return deleted;
+    }
+
+    /** One bulk write of the audit entries: each its own _id (a batch holds a svix-id once). */
+    private void insertAuditEntries(List<Write> round) {
+        List<Write> inserting = new ArrayList<>(round.size());
+        List<WriteModel<Document>> entries = new ArrayList<>(round.size());
+        for (Write write : round) {
+            try {
+                entries.add(new InsertOneModel<>(MongoDocuments.auditEntry(write.event, write.outcome(), write.erased)));
+                inserting.add(write);
+            } catch (RuntimeException e) {
+                write.fail(e);
+            }
+        }
+        MongoBulk bulk = MongoBulk.write(database, MongoDocuments.AUDIT_LOG, entries);
+        for (int i = 0; i < inserting.size(); i++) {
+            Write write = inserting.get(i);
+            if (bulk.written(i)) {
+                write.audited = true;
+                write.completed = true;
+            } else if (bulk.duplicate(i)) {
+                // Audited already: by another request for this svix-id, or by this one before a retry.
+                write.completed = write.auditedBefore;
+            } else {
+                write.fail(bulk.failureOf(i));
+            }
+        }
+    }
+
+    /**
+     * Erasure of the entries audited while, or after, their user was deleted by another delivery:
+     * the inserts came first, so either the user's deletion erased them, or this finds the user's
+     * tombstone and erases them.
+     */
+    private void eraseOwn(List<Write> round) {
+        Map<String, List<Write>> byUser = new LinkedHashMap<>();
+        for (Write write : round) {
+            if (write.event.userId() != null) {
+                byUser.computeIfAbsent(StorableJson.withoutNul(write.event.userId()), u -> new ArrayList<>()).add(write);
+            }
+        }
+        if (byUser.isEmpty()) {
+            return;
+        }
+        List<String> erase = new ArrayList<>();
+        deleted(MongoDocuments.USERS, List.copyOf(byUser.keySet())).forEach((userId, user) -> {
+            for (Write write : byUser.get(userId)) {
+                // Not the deletion's own entry.
+                if (!write.event.svixId().equals(user.getString("lastEventId"))) {
+                    erase.add(write.event.svixId());
+                }
+            }
+        });
+        if (!erase.isEmpty()) {
+            List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(erase));
+            throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
+        }
+    }
+
+    /** An update of other documents that fails fails the round's deliveries: their effect is incomplete. */
+    private static void throwItemFailures(MongoBulk bulk, int items) {
+        for (int i = 0; i < items; i++) {
+            if (!bulk.written(i)) {
+                throw bulk.failureOf(i);
+            }
+        }
+    }
+
+    private static boolean isMembership(SyncAction action) {
+        return action == SyncAction.UPSERT_MEMBERSHIP || action == SyncAction.DELETE_MEMBERSHIP;
+    }
+
+    private static List<Write> live(List<Write> round) {
+        return round.stream().filter(write -> !write.failed()).toList();
+    }
+}
