@@ -93,8 +93,8 @@ if [[ ! -f $service_jar || -n $(find "$service_dir/src" "$service_dir/routes" "$
   echo "building the service jar in $service_dir"
   (cd "$service_dir" && mvn "${mvn_flags[@]}" package -DskipTests)
 fi
-# The bench jar compiles in the service's embedded MongoDB engine (src/main/java/dev/clerksync/store/embedded).
-if [[ ! -f $bench_jar || -n $(find "$bench_dir/src" "$bench_dir/pom.xml" "$repo_dir/src/main/java/dev/clerksync/store/embedded" \
+# The bench jar compiles in the service's embedded MongoDB engine (src/main/java/dev/clerksync/store/document/embedded).
+if [[ ! -f $bench_jar || -n $(find "$bench_dir/src" "$bench_dir/pom.xml" "$repo_dir/src/main/java/dev/clerksync/store/document/embedded" \
       -newer "$bench_jar" -print -quit) ]]; then
   echo "building the bench jar"
   mvn "${mvn_flags[@]}" -f "$bench_dir/pom.xml" package

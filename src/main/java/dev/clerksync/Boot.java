@@ -49,7 +49,7 @@ public final class Boot {
     public static StoresOnly storesOnly(Path workingDir, Map<String, String> overrides, String relationalRequiredBy) {
         Main main = new Main();
         configure(main, workingDir, overrides);
-        main.configure().withRoutesIncludePattern("");
+        main.configure().setRoutesCollectorEnabled(false);
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
         StoresConfiguration stores = new StoresConfiguration(main.configure(), relationalRequiredBy);

@@ -3,8 +3,8 @@ package dev.clerksync;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import dev.clerksync.store.MongoStore;
-import dev.clerksync.store.SqlStore;
+import dev.clerksync.store.document.MongoStore;
+import dev.clerksync.store.relational.SqlStore;
 
 /**
  * The stores SYNC_STORES selects, opened at the same time (pool, migrations, indexes): start-up

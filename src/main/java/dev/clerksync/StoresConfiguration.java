@@ -1,11 +1,11 @@
 package dev.clerksync;
 
 import dev.clerksync.http.DeliveryMetrics;
-import dev.clerksync.store.MongoStore;
-import dev.clerksync.store.MongoWriter;
-import dev.clerksync.store.RelationalDecider;
-import dev.clerksync.store.SqlParameters;
-import dev.clerksync.store.SqlStore;
+import dev.clerksync.store.document.MongoStore;
+import dev.clerksync.store.document.MongoWriter;
+import dev.clerksync.store.relational.RelationalDecider;
+import dev.clerksync.store.relational.SqlParameters;
+import dev.clerksync.store.relational.SqlStore;
 import dev.clerksync.store.StoreHealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -26,7 +26,7 @@ import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.http.WebhookConnections;
-import dev.clerksync.store.SqlStore;
+import dev.clerksync.store.relational.SqlStore;
 import dev.clerksync.verify.SvixSignatureVerifier;
 import dev.clerksync.verify.WebhookSecrets;
 import io.micrometer.core.instrument.Gauge;

@@ -14,12 +14,12 @@ import javax.sql.DataSource;
 import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
-import dev.clerksync.store.MongoWriter;
+import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.Outcome;
-import dev.clerksync.store.RelationalDecider;
-import dev.clerksync.store.RelationalDecider.Decision;
-import dev.clerksync.store.SqlFile;
-import dev.clerksync.store.SqlParameters;
+import dev.clerksync.store.relational.RelationalDecider;
+import dev.clerksync.store.relational.RelationalDecider.Decision;
+import dev.clerksync.store.relational.SqlFile;
+import dev.clerksync.store.relational.SqlParameters;
 import dev.clerksync.store.SyncAction;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -70,7 +70,7 @@ final class BackfillStores {
         List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
             for (Decision decision : decided) {
                 if (decision.completed() && !Outcome.APPLIED.is(decision.outcome())) {
-                    FORGET_UNCHANGED.queryList(connection, Map.of("eventId", decision.eventId()));
+                    FORGET_UNCHANGED.update(connection, Map.of("eventId", decision.eventId()));
                 }
             }
             markSeen(connection, run, kind, events);

@@ -1,5 +1,7 @@
 package dev.clerksync.store;
 
+import dev.clerksync.store.document.MongoWriter;
+import dev.clerksync.store.relational.RelationalDecider;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,13 +20,13 @@ import java.util.function.Function;
  * comes out exactly as deciding the batch one delivery after the other — and the 20,000 memberships
  * of one organization, which only share it, share a round.
  */
-final class DecisionRounds {
+public final class DecisionRounds {
 
     private DecisionRounds() {
     }
 
     /** Every key held exclusively. */
-    static <T> List<List<T>> of(List<T> batch, Function<T, Collection<String>> keys) {
+    public static <T> List<List<T>> of(List<T> batch, Function<T, Collection<String>> keys) {
         return of(batch, keys, delivery -> List.of());
     }
 
@@ -32,7 +34,7 @@ final class DecisionRounds {
      * Each delivery goes into the round after the last one that conflicts with it (or the first):
      * one that holds any of its exclusive keys, or holds one of its shared keys exclusively.
      */
-    static <T> List<List<T>> of(List<T> batch, Function<T, Collection<String>> exclusiveKeys,
+    public static <T> List<List<T>> of(List<T> batch, Function<T, Collection<String>> exclusiveKeys,
                                 Function<T, Collection<String>> sharedKeys) {
         List<List<T>> rounds = new ArrayList<>();
         Map<String, Integer> lastExclusive = new HashMap<>();

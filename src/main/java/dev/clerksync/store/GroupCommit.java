@@ -41,26 +41,26 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         protected abstract Object key();
 
         /** Done: the writer has left this entry's result in it. */
-        protected final void settle() {
+        public final void settle() {
             settled = true;
             LockSupport.unpark(waiter);
         }
 
         /** Done, and failed: the request that submitted it gets this exception. */
-        protected final void fail(RuntimeException cause) {
+        public final void fail(RuntimeException cause) {
             failure = cause;
             settle();
         }
 
         /** Throws its failure, if it failed (for a writer called outside the queue). */
-        protected final void rethrow() {
+        public final void rethrow() {
             if (failure != null) {
                 throw failure;
             }
         }
 
         /** Whether it has failed (a writer may leave failed entries out of its later steps). */
-        protected final boolean failed() {
+        public final boolean failed() {
             return failure != null;
         }
     }
@@ -123,7 +123,7 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
     }
 
     /** How many entries wait for a write (for tests: they can see a batch form). */
-    int queued() {
+    public int queued() {
         return queue.size();
     }
 

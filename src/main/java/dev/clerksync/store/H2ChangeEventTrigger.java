@@ -1,5 +1,6 @@
 package dev.clerksync.store;
 
+import dev.clerksync.store.relational.SqlStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What the stores do with a delivery. The routes of {@code routes/*-events.camel.yaml} name one in
  * the {@value SyncConstants#ACTION} property; its {@link #fileName()} is the SQL statement the
- * relational store runs ({@code sql/<dialect>/<name>.sql}), and {@link MongoDocuments} builds
+ * relational store runs ({@code sql/<dialect>/<name>.sql}), and the document store's MongoDocuments builds
  * MongoDB's writes for it. This enum is the one list of them.
  */
 public enum SyncAction {

@@ -33,7 +33,7 @@ public final class SyncConstants {
     /**
      * Whether this request's audit insert in MongoDB succeeded, as its follower found (kept across
      * the deliver route's retries of the follow): a retry that then finds the entry there knows it
-     * as its own, and still completes the delivery ({@link MongoFollower}).
+     * as its own, and still completes the delivery (the document store's MongoWriter).
      */
     public static final String MONGODB_AUDITED = "clerkSyncMongodbAudited";
 

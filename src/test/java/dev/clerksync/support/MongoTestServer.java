@@ -7,7 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import dev.clerksync.store.embedded.IndexedMemoryBackend;
+import dev.clerksync.store.document.embedded.IndexedMemoryBackend;
 
 /**
  * A MongoDB for one test class, reached by the real driver over a socket: the server at

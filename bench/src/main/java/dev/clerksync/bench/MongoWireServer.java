@@ -3,7 +3,7 @@ package dev.clerksync.bench;
 import java.util.concurrent.CountDownLatch;
 
 import de.bwaldvogel.mongo.MongoServer;
-import dev.clerksync.store.embedded.IndexedMemoryBackend;
+import dev.clerksync.store.document.embedded.IndexedMemoryBackend;
 
 /**
  * A MongoDB-wire server: mongo-java-server in memory with the service's {@code _id} lookups (as the

@@ -1,4 +1,4 @@
-package dev.clerksync.store.embedded;
+package dev.clerksync.store.document.embedded;
 
 import java.util.List;
 

@@ -1,5 +1,11 @@
-package dev.clerksync.store;
+package dev.clerksync.store.document;
 
+import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.MembershipRecord;
+import dev.clerksync.store.OrganizationRecord;
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.UserRecord;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.clerksync.store;
+package dev.clerksync.store.relational;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ public final class SqlStore extends ServiceSupport {
     static final String POSTGRESQL = "postgresql";
     static final String H2 = "h2";
     /** The session variable that turns the embedded database's change-event trigger on. */
-    static final String H2_CHANGE_EVENTS_VARIABLE = "clerk_sync_change_events";
+    public static final String H2_CHANGE_EVENTS_VARIABLE = "clerk_sync_change_events";
 
     private final HikariDataSource dataSource;
     private final String dialect;

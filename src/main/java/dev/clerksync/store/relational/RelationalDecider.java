@@ -1,5 +1,9 @@
-package dev.clerksync.store;
+package dev.clerksync.store.relational;
 
+import dev.clerksync.store.DecisionRounds;
+import dev.clerksync.store.GroupCommit;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

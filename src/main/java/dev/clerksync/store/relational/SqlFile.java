@@ -1,4 +1,4 @@
-package dev.clerksync.store;
+package dev.clerksync.store.relational;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +78,16 @@ public final class SqlFile {
     public Map<String, Object> queryOne(Connection connection, Map<String, Object> parameters) throws SQLException {
         List<Map<String, Object>> rows = query(connection, parameters, 1);
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** Runs a statement that returns no rows (an update, a deletion): how many rows it changed. */
+    public int update(Connection connection, Map<String, Object> parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
+            for (int i = 0; i < names.size(); i++) {
+                statement.setObject(i + 1, valueOf(parameters, names.get(i)));
+            }
+            return statement.executeUpdate();
+        }
     }
 
     /** Runs a query: its rows, each its columns by lower-case name. */

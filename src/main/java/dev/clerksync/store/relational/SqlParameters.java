@@ -1,5 +1,12 @@
-package dev.clerksync.store;
+package dev.clerksync.store.relational;
 
+import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.MembershipRecord;
+import dev.clerksync.store.OrganizationRecord;
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
+import dev.clerksync.store.UserRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

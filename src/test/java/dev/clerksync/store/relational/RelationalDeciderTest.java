@@ -1,8 +1,9 @@
-package dev.clerksync.store;
+package dev.clerksync.store.relational;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clerksync.store.SyncAction;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
-import dev.clerksync.store.RelationalDecider.Decision;
+import dev.clerksync.store.relational.RelationalDecider.Decision;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.PostgresDatabase;
 import org.flywaydb.core.Flyway;

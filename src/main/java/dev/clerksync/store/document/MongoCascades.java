@@ -1,5 +1,7 @@
-package dev.clerksync.store;
+package dev.clerksync.store.document;
 
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

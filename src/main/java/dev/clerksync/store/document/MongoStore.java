@@ -1,4 +1,4 @@
-package dev.clerksync.store;
+package dev.clerksync.store.document;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.clerksync.ClerkSyncSettings;
-import dev.clerksync.store.embedded.IndexedH2Backend;
+import dev.clerksync.store.document.embedded.IndexedH2Backend;
 import org.apache.camel.support.service.ServiceSupport;
 import org.bson.Document;
 

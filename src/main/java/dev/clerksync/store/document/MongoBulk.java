@@ -1,4 +1,4 @@
-package dev.clerksync.store;
+package dev.clerksync.store.document;
 
 import java.util.HashMap;
 import java.util.List;

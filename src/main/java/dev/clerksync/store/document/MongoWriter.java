@@ -1,5 +1,13 @@
-package dev.clerksync.store;
+package dev.clerksync.store.document;
 
+import dev.clerksync.store.DecisionRounds;
+import dev.clerksync.store.GroupCommit;
+import dev.clerksync.store.MembershipRecord;
+import dev.clerksync.store.Outcome;
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
+import dev.clerksync.store.relational.RelationalDecider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,9 +1,12 @@
-package dev.clerksync.store;
+package dev.clerksync.store.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.clerksync.store.DecisionRounds;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
