@@ -71,8 +71,8 @@ public final class ClerkSyncApplication {
         return format.equals("text") || format.equals("json") ? format : null;
     }
 
-    /** The service exactly as production runs it ({@link Boot#service}); tests call this with their own overrides. */
+    /** The service exactly as production runs it ({@link WebhookConfiguration#service}); tests call this with their own overrides. */
     public static Main createMain(Path workingDir, Map<String, String> overrides) {
-        return Boot.service(workingDir, overrides);
+        return WebhookConfiguration.service(workingDir, overrides);
     }
 }

@@ -1,5 +1,9 @@
 package dev.clerksync;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.store.document.MongoStore;
 import dev.clerksync.store.document.MongoWriter;
@@ -13,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 
@@ -21,6 +26,9 @@ import org.apache.camel.spi.Registry;
  * writers — the relational decider and the document store's writer — bound for the routes and held
  * here for the commands that call them directly (the backfill). The service adds
  * {@link WebhookConfiguration}.
+ *
+ * <p>A command's Camel Main reads the properties ({@code application.properties} from the working
+ * directory when it holds {@code routes/} too, else the copies packed in the jar) and the overrides.
  */
 public final class StoresConfiguration implements CamelConfiguration {
 
@@ -74,7 +82,7 @@ public final class StoresConfiguration implements CamelConfiguration {
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
         } else {
-            Boot.excludeRoutes(main, "postgres-sink.camel.yaml");
+            excludeRoutes(main, "postgres-sink.camel.yaml");
         }
         if (stores.mongo() != null) {
             MongoStore mongo = stores.mongo();
@@ -85,8 +93,57 @@ public final class StoresConfiguration implements CamelConfiguration {
                     settings.maxBatch(), metrics::mongodbBatch);
             registry.bind("mongoWriter", writer);
         } else {
-            Boot.excludeRoutes(main, "mongodb-sink.camel.yaml");
+            excludeRoutes(main, "mongodb-sink.camel.yaml");
         }
+    }
+
+    /** A command's Camel Main and its stores, whose writers it calls itself. */
+    public record Command(Main main, StoresConfiguration stores) {
+    }
+
+    /**
+     * A command that writes the stores itself through their writers, with no route, no webhook and
+     * no management port, so that it runs beside a running service.
+     *
+     * @param workingDir           where to look for {@code routes/} and {@code application.properties}
+     * @param overrides            property values that win over the environment and the properties file
+     * @param relationalRequiredBy null, or why the command cannot run without the relational store
+     */
+    public static Command command(Path workingDir, Map<String, String> overrides, String relationalRequiredBy) {
+        Main main = new Main();
+        readProperties(main, workingDir, overrides);
+        main.configure().setRoutesCollectorEnabled(false);
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        StoresConfiguration stores = new StoresConfiguration(main.configure(), relationalRequiredBy);
+        main.configure().addConfiguration(stores);
+        return new Command(main, stores);
+    }
+
+    /** Reads the properties and applies the overrides; the base the files were found under. */
+    static String readProperties(Main main, Path workingDir, Map<String, String> overrides) {
+        boolean fromDisk = Files.isDirectory(workingDir.resolve("routes"))
+                && Files.isRegularFile(workingDir.resolve("application.properties"));
+        String base = fromDisk ? "file:" + workingDir.toAbsolutePath().normalize() + "/" : "classpath:";
+        String locations = base + "application.properties";
+        if (fromDisk && "true".equalsIgnoreCase(overrides.getOrDefault("clerk.dev", System.getenv("CLERK_SYNC_DEV")))) {
+            // Development mode: routes/*.camel.yaml are reloaded when they change.
+            locations += "," + base + "application-dev.properties";
+        }
+        main.setPropertyPlaceholderLocations(locations);
+        overrides.forEach(main::addOverrideProperty);
+        return base;
+    }
+
+    /**
+     * Leaves a route file out, whatever the location form Camel gives it: {@code
+     * file:/…/routes/x.camel.yaml} from the repository root, a bare {@code routes/x.camel.yaml} for
+     * the copies packed in the jar.
+     */
+    static void excludeRoutes(MainConfigurationProperties main, String routeFile) {
+        String pattern = "**/" + routeFile;
+        String before = main.getRoutesExcludePattern();
+        main.setRoutesExcludePattern(before == null || before.isEmpty() ? pattern : before + "," + pattern);
     }
 
     ClerkSyncSettings settings() {

@@ -1,7 +1,9 @@
 package dev.clerksync;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.clerksync.admin.AdminCredentials;
@@ -33,6 +35,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -59,6 +62,24 @@ public final class WebhookConfiguration implements CamelConfiguration {
         this.main = main;
         this.configBase = configBase;
         this.stores = stores;
+    }
+
+    /**
+     * The service, exactly as production runs it: the stores, the webhook, every route.
+     *
+     * @param workingDir where to look for {@code routes/} and {@code application.properties}
+     * @param overrides  property values that win over the environment and the properties file
+     */
+    public static Main service(Path workingDir, Map<String, String> overrides) {
+        Main main = new Main();
+        String base = StoresConfiguration.readProperties(main, workingDir, overrides);
+        main.configure().withRoutesIncludePattern(base + "routes/*.camel.yaml");
+        StoresConfiguration stores = new StoresConfiguration(main.configure(), null);
+        WebhookConfiguration webhook = new WebhookConfiguration(main.configure(), base, stores);
+        main.configure().addConfiguration(webhook.checks());
+        main.configure().addConfiguration(stores);
+        main.configure().addConfiguration(webhook);
+        return main;
     }
 
     /**
@@ -117,7 +138,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
             bindRelay(context, settings, sql.dialect());
         } else {
             // Without a broker nothing is published: no relay, and no pending count that only grows.
-            Boot.excludeRoutes(main, "change-events.camel.yaml");
+            StoresConfiguration.excludeRoutes(main, "change-events.camel.yaml");
         }
         installAdminView(context, settings, stores.stores());
         LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-import dev.clerksync.Boot;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
 import org.apache.camel.main.Main;
@@ -40,7 +39,7 @@ public final class BackfillMain {
             err.println("backfill cannot start: " + e.getMessage());
             return BackfillCommand.USAGE_OR_CONFIGURATION;
         }
-        Boot.StoresOnly boot = Boot.storesOnly(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
+        StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
                 + "must name postgres (it decides each page in one transaction and keeps the run's checkpoints)");
         Main main = boot.main();
         try {

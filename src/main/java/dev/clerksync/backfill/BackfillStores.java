@@ -78,7 +78,7 @@ final class BackfillStores {
         List<MongoWriter.Write> toFollow = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (Outcome.APPLIED.is(decisions.get(i).outcome())) {
-                toFollow.add(MongoWriter.Write.following(events.get(i), action, decisions.get(i)));
+                toFollow.add(following(events.get(i), action, decisions.get(i)));
             }
         }
         follow(toFollow);
@@ -92,7 +92,7 @@ final class BackfillStores {
     boolean deleteGone(Kind kind, ClerkEvent deletion) {
         SyncAction action = BackfillEvents.delete(kind);
         Decision decision = decider.decide(deletion, action);
-        follow(List.of(MongoWriter.Write.following(deletion, action, decision)));
+        follow(List.of(following(deletion, action, decision)));
         return Outcome.APPLIED.is(decision.outcome());
     }
 
@@ -131,6 +131,10 @@ final class BackfillStores {
         if (status.equals("done")) {
             update(FORGET_SEEN, Map.of("run", run));
         }
+    }
+
+    private static MongoWriter.Write following(ClerkEvent event, SyncAction action, Decision decision) {
+        return MongoWriter.Write.following(event, action, decision.outcome(), decision.erased(), decision.cascadedIds());
     }
 
     /** The document store follows a page's applied objects in one batch: distinct records, so in any order. */

@@ -1,7 +1,5 @@
 package dev.clerksync.store;
 
-import dev.clerksync.store.document.MongoWriter;
-import dev.clerksync.store.relational.RelationalDecider;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * A batch of deliveries in rounds, for deciding or writing each round's deliveries together
- * (PostgreSQL's statements of {@link RelationalDecider}, MongoDB's bulk writes of {@link MongoWriter}).
+ * (the relational decider's statements on PostgreSQL, the document store writer's bulk writes).
  * A delivery holds keys (a record, an owner, a svix-id) either exclusively — it changes what the key
  * names — or shared — it only reads it (a membership reads whether its organization is deleted).
  * Two deliveries of which one holds a key exclusively and the other holds it at all are never in one

@@ -7,7 +7,6 @@ import dev.clerksync.store.Outcome;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
-import dev.clerksync.store.relational.RelationalDecider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,9 +101,13 @@ public final class MongoWriter {
             this.membership = isMembership(action) ? MembershipRecord.from(event) : null;
         }
 
-        /** An event the relational store decided, to follow (a command's: the backfill's). */
-        public static Write following(ClerkEvent event, SyncAction action, RelationalDecider.Decision decision) {
-            return new Write(event, action, decision.outcome(), decision.erased(), decision.cascadedIds(), false);
+        /**
+         * An event the relational store decided, to follow (a command's: the backfill's): its
+         * outcome, whether its entry was recorded erased, the memberships its cascade deleted.
+         */
+        public static Write following(ClerkEvent event, SyncAction action, String outcome, boolean erased,
+                                      List<String> cascaded) {
+            return new Write(event, action, outcome, erased, cascaded, false);
         }
 
         @Override
