@@ -2,15 +2,16 @@ package dev.clerksync.store;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,8 +28,9 @@ import org.h2.api.Trigger;
 public final class H2ChangeEventTrigger implements Trigger {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSERT = "INSERT INTO change_events (id, type, subject, seq, occurred_at, source_event_id, data) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ? FORMAT JSON)";
+    /** Both run on the trigger's own connection: inside the statement's transaction and session. */
+    private static final SqlFile PUBLISHING = SqlFile.load("sql/h2/change-events-publishing.sql");
+    private static final SqlFile INSERT = SqlFile.load("sql/h2/change-event-insert.sql");
 
     private final List<String> columns = new ArrayList<>();
     private String kind;
@@ -64,10 +66,8 @@ public final class H2ChangeEventTrigger implements Trigger {
 
     /** Whether this connection belongs to a service that publishes change events (SqlStore's init SQL). */
     private static boolean publishing(Connection conn) throws SQLException {
-        try (PreparedStatement query = conn.prepareStatement("SELECT @" + SqlStore.H2_CHANGE_EVENTS_VARIABLE);
-             ResultSet result = query.executeQuery()) {
-            return result.next() && "on".equals(result.getString(1));
-        }
+        Map<String, Object> row = PUBLISHING.queryOne(conn, Map.of());
+        return row != null && "on".equals(row.get("publishing"));
     }
 
     @Override
@@ -80,16 +80,15 @@ public final class H2ChangeEventTrigger implements Trigger {
         if (!publishing(conn)) {
             return;
         }
-        try (PreparedStatement insert = conn.prepareStatement(INSERT)) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, kind + (newRow[deletedAt] == null ? ".changed" : ".deleted"));
-            insert.setString(3, (String) newRow[id]);
-            insert.setLong(4, seq);
-            insert.setObject(5, newRow[lastEventAt]);
-            insert.setString(6, (String) newRow[lastEventId]);
-            insert.setString(7, data(newRow));
-            insert.executeUpdate();
-        }
+        Map<String, Object> event = new HashMap<>();
+        event.put("id", UUID.randomUUID());
+        event.put("type", kind + (newRow[deletedAt] == null ? ".changed" : ".deleted"));
+        event.put("subject", newRow[id]);
+        event.put("seq", seq);
+        event.put("occurredAt", newRow[lastEventAt]);
+        event.put("sourceEventId", newRow[lastEventId]);
+        event.put("data", data(newRow));
+        INSERT.update(conn, event);
     }
 
     /** The row with the table's column names (less change_seq): times ISO-8601 in UTC, data as JSON. */

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * One of the service's SQL files ({@code sql/}), with {@code :#name} parameters, read and parsed once
  * and run on a connection the caller holds, inside the caller's transaction: the relational decider
  * runs a batch of deliveries in one transaction ({@link RelationalDecider}), the backfill a page.
- * A file runs for one set of values ({@link #queryOne}, {@link #queryList}) or, where it takes
+ * A file runs for one set of values ({@link #queryOne}, {@link #queryList}, {@link #update}) or, where it takes
  * arrays, for many at once ({@link #queryForEach}: PostgreSQL's action statements).
  */
 public final class SqlFile {
@@ -72,6 +72,13 @@ public final class SqlFile {
         return query(connection, parameters, Integer.MAX_VALUE);
     }
 
+    /** Runs a statement that returns no rows (an insert, a setting): how many rows it changed. */
+    public int update(Connection connection, Map<String, Object> parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
     /**
      * Runs a statement for many sets of values at once: each {@code :#name} is bound to a text array
      * of the sets' values, in their order (the statement casts it to the array type it needs, e.g.
@@ -94,11 +101,21 @@ public final class SqlFile {
 
     private List<Map<String, Object>> query(Connection connection, Map<String, Object> parameters, int maxRows)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
+        try (PreparedStatement statement = prepare(connection, parameters)) {
+            return rows(statement, maxRows);
+        }
+    }
+
+    private PreparedStatement prepare(Connection connection, Map<String, Object> parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(jdbcText);
+        try {
             for (int i = 0; i < names.size(); i++) {
                 statement.setObject(i + 1, valueOf(parameters, names.get(i)));
             }
-            return rows(statement, maxRows);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
         }
     }
 
