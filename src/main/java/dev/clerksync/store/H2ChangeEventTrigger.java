@@ -23,7 +23,8 @@ import org.h2.api.Trigger;
  * The embedded store's twin of PostgreSQL's change-event triggers (db/migration/postgresql/V4):
  * a row of users, organizations or organization_memberships that is really inserted or updated
  * gets its next change_seq, and, on a connection of a service that publishes change events, its
- * change event is written in the same transaction, with the row as it will be stored as the data.
+ * change event is written in the same transaction, with the row as it will be stored as the data
+ * and the columns the change altered ({@link H2ChangedColumns}).
  */
 public final class H2ChangeEventTrigger implements Trigger {
 
@@ -39,6 +40,7 @@ public final class H2ChangeEventTrigger implements Trigger {
     private int deletedAt;
     private int lastEventAt;
     private int lastEventId;
+    private H2ChangedColumns changedColumns;
 
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
@@ -62,6 +64,7 @@ public final class H2ChangeEventTrigger implements Trigger {
         deletedAt = index("deleted_at");
         lastEventAt = index("last_event_at");
         lastEventId = index("last_event_id");
+        changedColumns = new H2ChangedColumns(columns, changeSeq);
     }
 
     /** Whether this connection belongs to a service that publishes change events (SqlStore's init SQL). */
@@ -87,6 +90,7 @@ public final class H2ChangeEventTrigger implements Trigger {
         event.put("seq", seq);
         event.put("occurredAt", newRow[lastEventAt]);
         event.put("sourceEventId", newRow[lastEventId]);
+        event.put("changed", changedColumns.of(oldRow, newRow).toString());
         event.put("data", data(newRow));
         INSERT.update(conn, event);
     }
@@ -103,10 +107,8 @@ public final class H2ChangeEventTrigger implements Trigger {
                 data.putNull(column);
             } else if (value instanceof OffsetDateTime time) {
                 data.put(column, time.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-            } else if (value instanceof byte[] json) {
-                data.set(column, parse(new String(json, StandardCharsets.UTF_8)));
-            } else if (column.equals("data")) {
-                data.set(column, parse(value.toString()));
+            } else if (value instanceof byte[] || column.equals("data")) {
+                data.set(column, json(value));
             } else {
                 data.put(column, value.toString());
             }
@@ -114,7 +116,9 @@ public final class H2ChangeEventTrigger implements Trigger {
         return data.toString();
     }
 
-    private static JsonNode parse(String json) throws SQLException {
+    /** A JSON column's value as H2 hands it over: bytes, or text. */
+    static JsonNode json(Object value) throws SQLException {
+        String json = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
         try {
             JsonNode node = JSON.readTree(json);
             // H2 may hand a JSON column over as a JSON string that holds the document.
