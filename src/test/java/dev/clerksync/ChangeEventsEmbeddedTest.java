@@ -60,6 +60,14 @@ class ChangeEventsEmbeddedTest {
             Received cascaded = queue.last("orgmem_h2");
             assertThat(cascaded.routingKey()).isEqualTo("organizationMembership.deleted");
             assertThat(cascaded.body().get("source_event_id").asText()).isEqualTo(delete);
+
+            // The backlog gauges run the embedded dialect's queries: all published, none parked (NaN if a query failed).
+            WebhookClient management = new WebhookClient(service.managementUrl(), RunningService.SECRET);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(management.request("GET", "/observe/metrics", Map.of(), new byte[0]).body())
+                            .contains("clerk_sync_change_events_pending 0.0")
+                            .contains("clerk_sync_change_events_oldest_pending_age_seconds 0.0")
+                            .contains("clerk_sync_change_events_parked 0.0"));
         }
     }
 }

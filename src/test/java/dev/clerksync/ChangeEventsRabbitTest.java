@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Concurrently;
 import dev.clerksync.support.OrganizationEvents;
@@ -80,7 +81,7 @@ class ChangeEventsRabbitTest {
         assertThat(first.headers()).containsEntry("type", "user.changed").containsEntry("subject", "user_ce1")
                 .containsEntry("seq", "1");
         assertThat(first.body().fieldNames()).toIterable()
-                .containsExactly("id", "type", "subject", "seq", "occurred_at", "source_event_id", "data");
+                .containsExactly("id", "type", "subject", "seq", "occurred_at", "source_event_id", "changed", "data");
         assertThat(first.body().get("source_event_id").asText()).isEqualTo(created);
         assertThat(first.body().get("occurred_at").asText()).startsWith("2024-10-27T03:33:20");
         assertThat(first.body().get("data").get("first_name").asText()).isEqualTo("Ada");
@@ -88,6 +89,10 @@ class ChangeEventsRabbitTest {
         assertThat(second.body().get("source_event_id").asText()).isEqualTo(updated);
         assertThat(second.body().get("data").get("first_name").asText()).isEqualTo("Grace");
         assertThat(second.body().get("data").get("data").get("id").asText()).isEqualTo("user_ce1");
+        // changed: every column set for the first change; then what the update altered, not the email it kept.
+        assertThat(first.body().get("changed")).extracting(JsonNode::asText).contains("id", "email", "first_name", "data");
+        assertThat(second.body().get("changed")).extracting(JsonNode::asText).contains("first_name")
+                .doesNotContain("id", "email", "created_at");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -55,6 +56,7 @@ public final class ChangeEventRelay {
         // The record's own clock, formatted as in data: the trigger wrote occurred_at from it.
         body.set("occurred_at", data.get("last_event_at"));
         body.put("source_event_id", text(row, "source_event_id"));
+        body.set("changed", changed(text(row, "changed"), data));
         body.set("data", data);
         message.setHeader("changeEventPosition", number(row, "position"));
         message.setHeader("changeEventId", text(row, "id"));
@@ -63,6 +65,21 @@ public final class ChangeEventRelay {
         message.setHeader("changeEventSeq", number(row, "seq"));
         message.setHeader("changeEventAttempts", number(row, "attempts") + 1);
         message.setBody(JSON.writeValueAsString(body));
+    }
+
+    /**
+     * The columns the trigger found altered (db/migration/postgresql/V8, H2ChangedColumns). An event
+     * written before that migration has none: every column set, so that a consumer looks at it
+     * rather than skip it.
+     */
+    private static JsonNode changed(String written, JsonNode data) throws Exception {
+        if (written != null) {
+            return JSON.readTree(written);
+        }
+        ArrayNode set = JSON.createArrayNode();
+        data.properties().stream().filter(column -> !column.getValue().isNull()).map(Map.Entry::getKey).sorted()
+                .forEach(set::add);
+        return set;
     }
 
     /** This event failed: its record's later events wait for the next poll. */

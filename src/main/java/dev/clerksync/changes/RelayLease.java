@@ -2,10 +2,11 @@ package dev.clerksync.changes;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
+
+import dev.clerksync.store.relational.SqlFile;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ public class RelayLease extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLease.class);
     /** The advisory lock's key: any fixed number no other client of the database uses. */
     static final long LOCK_KEY = 0x636c65726b5fL; // "clerk_"
+    /** Run on the lease's own connection, not through the pool: the lock belongs to that session. */
+    private static final SqlFile TRY_LOCK = SqlFile.load("sql/postgresql/relay-lock.sql");
 
     private final String url;
     private final Properties credentials;
@@ -80,11 +83,7 @@ public class RelayLease extends ServiceSupport {
                 connection = DriverManager.getConnection(url, credentials);
             }
             if (!locked) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
-                    rs.next();
-                    locked = rs.getBoolean(1);
-                }
+                locked = Boolean.TRUE.equals(TRY_LOCK.queryOne(connection, Map.of("lockKey", LOCK_KEY)).get("locked"));
                 if (locked) {
                     LOG.info("change events relay starts: this replica holds the relay lock");
                 }

@@ -1,19 +1,20 @@
 package dev.clerksync.store;
 
-import dev.clerksync.store.relational.SqlStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
+import dev.clerksync.store.relational.SqlFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,13 +24,15 @@ import org.h2.api.Trigger;
  * The embedded store's twin of PostgreSQL's change-event triggers (db/migration/postgresql/V4):
  * a row of users, organizations or organization_memberships that is really inserted or updated
  * gets its next change_seq, and, on a connection of a service that publishes change events, its
- * change event is written in the same transaction, with the row as it will be stored as the data.
+ * change event is written in the same transaction, with the row as it will be stored as the data
+ * and the columns the change altered ({@link H2ChangedColumns}).
  */
 public final class H2ChangeEventTrigger implements Trigger {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSERT = "INSERT INTO change_events (id, type, subject, seq, occurred_at, source_event_id, data) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ? FORMAT JSON)";
+    /** Both run on the trigger's own connection: inside the statement's transaction and session. */
+    private static final SqlFile PUBLISHING = SqlFile.load("sql/h2/change-events-publishing.sql");
+    private static final SqlFile INSERT = SqlFile.load("sql/h2/change-event-insert.sql");
 
     private final List<String> columns = new ArrayList<>();
     private String kind;
@@ -38,6 +41,7 @@ public final class H2ChangeEventTrigger implements Trigger {
     private int deletedAt;
     private int lastEventAt;
     private int lastEventId;
+    private H2ChangedColumns changedColumns;
 
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
@@ -61,14 +65,13 @@ public final class H2ChangeEventTrigger implements Trigger {
         deletedAt = index("deleted_at");
         lastEventAt = index("last_event_at");
         lastEventId = index("last_event_id");
+        changedColumns = new H2ChangedColumns(columns, changeSeq);
     }
 
     /** Whether this connection belongs to a service that publishes change events (SqlStore's init SQL). */
     private static boolean publishing(Connection conn) throws SQLException {
-        try (PreparedStatement query = conn.prepareStatement("SELECT @" + SqlStore.H2_CHANGE_EVENTS_VARIABLE);
-             ResultSet result = query.executeQuery()) {
-            return result.next() && "on".equals(result.getString(1));
-        }
+        Map<String, Object> row = PUBLISHING.queryOne(conn, Map.of());
+        return row != null && "on".equals(row.get("publishing"));
     }
 
     @Override
@@ -81,16 +84,16 @@ public final class H2ChangeEventTrigger implements Trigger {
         if (!publishing(conn)) {
             return;
         }
-        try (PreparedStatement insert = conn.prepareStatement(INSERT)) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, kind + (newRow[deletedAt] == null ? ".changed" : ".deleted"));
-            insert.setString(3, (String) newRow[id]);
-            insert.setLong(4, seq);
-            insert.setObject(5, newRow[lastEventAt]);
-            insert.setString(6, (String) newRow[lastEventId]);
-            insert.setString(7, data(newRow));
-            insert.executeUpdate();
-        }
+        Map<String, Object> event = new HashMap<>();
+        event.put("id", UUID.randomUUID());
+        event.put("type", kind + (newRow[deletedAt] == null ? ".changed" : ".deleted"));
+        event.put("subject", newRow[id]);
+        event.put("seq", seq);
+        event.put("occurredAt", newRow[lastEventAt]);
+        event.put("sourceEventId", newRow[lastEventId]);
+        event.put("changed", changedColumns.of(oldRow, newRow).toString());
+        event.put("data", data(newRow));
+        INSERT.update(conn, event);
     }
 
     /** The row with the table's column names (less change_seq): times ISO-8601 in UTC, data as JSON. */
@@ -105,10 +108,8 @@ public final class H2ChangeEventTrigger implements Trigger {
                 data.putNull(column);
             } else if (value instanceof OffsetDateTime time) {
                 data.put(column, time.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-            } else if (value instanceof byte[] json) {
-                data.set(column, parse(new String(json, StandardCharsets.UTF_8)));
-            } else if (column.equals("data")) {
-                data.set(column, parse(value.toString()));
+            } else if (value instanceof byte[] || column.equals("data")) {
+                data.set(column, json(value));
             } else {
                 data.put(column, value.toString());
             }
@@ -116,7 +117,9 @@ public final class H2ChangeEventTrigger implements Trigger {
         return data.toString();
     }
 
-    private static JsonNode parse(String json) throws SQLException {
+    /** A JSON column's value as H2 hands it over: bytes, or text. */
+    static JsonNode json(Object value) throws SQLException {
+        String json = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
         try {
             JsonNode node = JSON.readTree(json);
             // H2 may hand a JSON column over as a JSON string that holds the document.

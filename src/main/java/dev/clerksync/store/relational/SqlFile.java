@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * caller's transaction (the relational decider runs a batch of deliveries in one transaction,
  * {@link RelationalDecider}, the backfill a page), or, on its own, by spring-jdbc's
  * {@code NamedParameterJdbcTemplate} ({@link #namedText()}).
- * A file runs for one set of values ({@link #queryOne}, {@link #queryList}) or, where it takes
+ * A file runs for one set of values ({@link #queryOne}, {@link #queryList}, {@link #update}) or, where it takes
  * arrays, for many at once ({@link #queryForEach}: PostgreSQL's action statements).
  */
 public final class SqlFile {
@@ -80,19 +80,16 @@ public final class SqlFile {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** Runs a statement that returns no rows (an update, a deletion): how many rows it changed. */
-    public int update(Connection connection, Map<String, Object> parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
-            for (int i = 0; i < names.size(); i++) {
-                statement.setObject(i + 1, valueOf(parameters, names.get(i)));
-            }
-            return statement.executeUpdate();
-        }
-    }
-
     /** Runs a query: its rows, each its columns by lower-case name. */
     public List<Map<String, Object>> queryList(Connection connection, Map<String, Object> parameters) throws SQLException {
         return query(connection, parameters, Integer.MAX_VALUE);
+    }
+
+    /** Runs a statement that returns no rows (an insert, a setting): how many rows it changed. */
+    public int update(Connection connection, Map<String, Object> parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, parameters)) {
+            return statement.executeUpdate();
+        }
     }
 
     /**
@@ -117,11 +114,21 @@ public final class SqlFile {
 
     private List<Map<String, Object>> query(Connection connection, Map<String, Object> parameters, int maxRows)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
+        try (PreparedStatement statement = prepare(connection, parameters)) {
+            return rows(statement, maxRows);
+        }
+    }
+
+    private PreparedStatement prepare(Connection connection, Map<String, Object> parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(jdbcText);
+        try {
             for (int i = 0; i < names.size(); i++) {
                 statement.setObject(i + 1, valueOf(parameters, names.get(i)));
             }
-            return rows(statement, maxRows);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
         }
     }
 

@@ -29,8 +29,6 @@ public final class SqlStore extends ServiceSupport {
 
     static final String POSTGRESQL = "postgresql";
     static final String H2 = "h2";
-    /** The session variable that turns the embedded database's change-event trigger on. */
-    public static final String H2_CHANGE_EVENTS_VARIABLE = "clerk_sync_change_events";
 
     private final HikariDataSource dataSource;
     private final String dialect;
@@ -69,7 +67,7 @@ public final class SqlStore extends ServiceSupport {
         if (settings.publishesChangeEvents() && dialect.equals(H2)) {
             // The change-event triggers write the outbox only on connections that say so (migration
             // V6); PostgreSQL's transactions say so one by one (RelationalDecider), H2 lives in this process.
-            config.setConnectionInitSql("SET @" + H2_CHANGE_EVENTS_VARIABLE + " = 'on'");
+            config.setConnectionInitSql(SqlFile.load("sql/h2/change-events-on.sql").jdbcText());
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
