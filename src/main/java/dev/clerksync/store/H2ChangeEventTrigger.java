@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.clerksync.store.relational.SqlFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.relational.SqlFile;
 import org.h2.api.Trigger;
 
 /**
