@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.clerksync.http.DeliveryMetrics;
+import dev.clerksync.store.StoreHealthCheck;
+import dev.clerksync.store.CascadeFollower;
 import dev.clerksync.store.document.MongoStore;
 import dev.clerksync.store.document.MongoWriter;
+import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;
 import dev.clerksync.store.relational.SqlParameters;
 import dev.clerksync.store.relational.SqlStore;
-import dev.clerksync.store.StoreHealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,6 +45,7 @@ public final class StoresConfiguration implements CamelConfiguration {
     private OpenStores stores;
     private RelationalDecider decider;
     private MongoWriter writer;
+    private CascadeWork cascades;
 
     /**
      * @param relationalRequiredBy null, or why the command cannot run without the relational store
@@ -77,7 +80,7 @@ public final class StoresConfiguration implements CamelConfiguration {
             registry.bind("postgresHealth", new StoreHealthCheck(ClerkSyncSettings.POSTGRES, sql::isReachable));
             registry.bind("sqlParameters", new SqlParameters());
             decider = new RelationalDecider(sql.dataSource(), sql.dialect(), settings.publishesChangeEvents(),
-                    settings.writers(), settings.maxBatch(), metrics::relationalBatch);
+                    settings.cascadeInlineLimit(), settings.writers(), settings.maxBatch(), metrics::relationalBatch);
             registry.bind("relationalDecider", decider);
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
@@ -95,6 +98,19 @@ public final class StoresConfiguration implements CamelConfiguration {
         } else {
             excludeRoutes(main, "mongodb-sink.camel.yaml");
         }
+        if (stores.sql() != null && stores.sql().isPostgresql()) {
+            cascades = new CascadeWork(stores.sql().dataSource(), writer != null ? writer : CascadeFollower.NONE,
+                    settings.publishesChangeEvents(), settings.cascadeInlineLimit());
+            registry.bind("cascadeWork", cascades);
+        } else {
+            // The embedded database cascades in the deciding transaction, whatever the count.
+            excludeRoutes(main, "cascades.camel.yaml");
+        }
+    }
+
+    /** The chunks of deletions left for after their answer (PostgreSQL); null elsewhere. */
+    public CascadeWork cascades() {
+        return cascades;
     }
 
     /** A command's Camel Main and its stores, whose writers it calls itself. */

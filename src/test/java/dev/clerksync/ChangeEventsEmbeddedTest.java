@@ -10,8 +10,8 @@ import java.util.Map;
 
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.OrganizationEvents;
-import dev.clerksync.support.RabbitChangeEventsQueue;
 import dev.clerksync.support.RabbitChangeEventsQueue.Received;
+import dev.clerksync.support.RabbitChangeEventsQueue;
 import dev.clerksync.support.RunningService;
 import dev.clerksync.support.WebhookClient;
 import org.junit.jupiter.api.Test;

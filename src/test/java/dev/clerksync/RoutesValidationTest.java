@@ -43,7 +43,10 @@ class RoutesValidationTest {
         settings.put("clerk.change-events.exchange", RabbitChangeEventsQueue.newExchangeName());
         try (RunningService service = RunningService.start(settings)) {
             List<String> started = service.context().getRoutes().stream().map(Route::getRouteId).toList();
-            assertThat(started).containsExactlyInAnyOrderElementsOf(declared);
+            // The embedded database cascades in the deciding transaction: no chunks to continue
+            // (DeferredCascadeTest sees that route start on PostgreSQL).
+            assertThat(started).containsExactlyInAnyOrderElementsOf(
+                    declared.stream().filter(id -> !id.equals("deferred-cascades")).toList());
             assertThat(started).noneMatch(id -> id.matches("route\\d+"));
             assertThat(service.context().hasService(RouteWatcherReloadStrategy.class)).as("no reload outside dev mode").isNull();
         }

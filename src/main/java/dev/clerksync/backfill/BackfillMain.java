@@ -73,7 +73,7 @@ public final class BackfillMain {
         ClerkApi api = ClerkApi.of(options);
         BackfillSummary summary = new BackfillSummary();
         BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
-                boot.writer());
+                boot.writer(), boot.cascades());
         Backfill backfill = new Backfill(options, api, stores, summary, err);
         int status;
         try (BackfillProgress progress = BackfillProgress.start(summary, api, err)) {

@@ -14,13 +14,14 @@ import javax.sql.DataSource;
 import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
-import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.Outcome;
-import dev.clerksync.store.relational.RelationalDecider;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.relational.RelationalDecider.Decision;
+import dev.clerksync.store.relational.CascadeWork;
+import dev.clerksync.store.relational.RelationalDecider;
 import dev.clerksync.store.relational.SqlFile;
 import dev.clerksync.store.relational.SqlParameters;
-import dev.clerksync.store.SyncAction;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -45,13 +46,19 @@ final class BackfillStores {
     private final NamedParameterJdbcTemplate jdbc;
     private final RelationalDecider decider;
     private final MongoWriter follower;
+    private final CascadeWork cascades;
     private final SqlFile seen;
 
-    /** {@code follower}: the document store's writer, or null without the document store. */
-    BackfillStores(DataSource dataSource, RelationalDecider decider, String dialect, MongoWriter follower) {
+    /**
+     * {@code follower}: the document store's writer, or null without the document store;
+     * {@code cascades}: the chunks deletions leave for later (PostgreSQL), or null.
+     */
+    BackfillStores(DataSource dataSource, RelationalDecider decider, String dialect, MongoWriter follower,
+                   CascadeWork cascades) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.decider = decider;
         this.follower = follower;
+        this.cascades = cascades;
         this.seen = SqlFile.load("sql/" + dialect + "/backfill-seen.sql");
     }
 
@@ -93,6 +100,14 @@ final class BackfillStores {
         SyncAction action = BackfillEvents.delete(kind);
         Decision decision = decider.decide(deletion, action);
         follow(List.of(following(deletion, action, decision)));
+        // A command has no timer: what the deletion left for later is done before it goes on.
+        if (cascades != null) {
+            try {
+                cascades.finish();
+            } catch (SQLException e) {
+                throw new BackfillStoreException(e);
+            }
+        }
         return Outcome.APPLIED.is(decision.outcome());
     }
 
@@ -134,7 +149,8 @@ final class BackfillStores {
     }
 
     private static MongoWriter.Write following(ClerkEvent event, SyncAction action, Decision decision) {
-        return MongoWriter.Write.following(event, action, decision.outcome(), decision.erased(), decision.cascadedIds());
+        return MongoWriter.Write.following(event, action, decision.outcome(), decision.erased(), decision.cascadedIds(),
+                decision.erasureDeferred());
     }
 
     /** The document store follows a page's applied objects in one batch: distinct records, so in any order. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import dev.clerksync.store.relational.SqlFile;
-
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -31,6 +31,12 @@ public final class SyncConstants {
     public static final String CASCADED = "clerkSyncCascaded";
 
     /**
+     * Whether the deciding store left a user's erasure for the chunks after the answer (a user with
+     * many audit entries): the follower leaves it to them too.
+     */
+    public static final String ERASURE_DEFERRED = "clerkSyncErasureDeferred";
+
+    /**
      * Whether this request's audit insert in MongoDB succeeded, as its follower found (kept across
      * the deliver route's retries of the follow): a retry that then finds the entry there knows it
      * as its own, and still completes the delivery (the document store's MongoWriter).

@@ -1,7 +1,5 @@
 package dev.clerksync.store.document;
 
-import dev.clerksync.store.StorableJson;
-import dev.clerksync.store.SyncAction;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +8,8 @@ import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.event.ClerkEvent;
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
 import org.bson.Document;
 
 /**
@@ -84,6 +84,11 @@ final class MongoCascades {
         Document filter = new Document("_id", StorableJson.withoutNul(membershipId)).append("deletedAt", null);
         Instant deletedAt = owner.getDate("deletedAt").toInstant();
         return new UpdateOneModel<>(filter, membershipTombstone(deletedAt, owner.getString("lastEventId")));
+    }
+
+    /** These memberships, deleted as their deleted owner's cascade would (a chunk the relational store continued). */
+    static WriteModel<Document> membershipsDeleted(List<String> ids, Instant deletedAt, String eventId) {
+        return new UpdateManyModel<>(new Document("_id", new Document("$in", ids)), membershipTombstone(deletedAt, eventId));
     }
 
     /** These deliveries' audit entries, erased (an update of many). */

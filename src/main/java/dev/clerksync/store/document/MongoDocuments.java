@@ -1,16 +1,16 @@
 package dev.clerksync.store.document;
 
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.store.AuditPayload;
 import dev.clerksync.store.MembershipRecord;
 import dev.clerksync.store.OrganizationRecord;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.UserRecord;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-
-import dev.clerksync.event.ClerkEvent;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 

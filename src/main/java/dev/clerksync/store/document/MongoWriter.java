@@ -1,12 +1,6 @@
 package dev.clerksync.store.document;
 
-import dev.clerksync.store.DecisionRounds;
-import dev.clerksync.store.GroupCommit;
-import dev.clerksync.store.MembershipRecord;
-import dev.clerksync.store.Outcome;
-import dev.clerksync.store.StorableJson;
-import dev.clerksync.store.SyncAction;
-import dev.clerksync.store.SyncConstants;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,12 +11,20 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.CascadeFollower;
+import dev.clerksync.store.DecisionRounds;
+import dev.clerksync.store.GroupCommit;
+import dev.clerksync.store.MembershipRecord;
+import dev.clerksync.store.Outcome;
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -55,7 +57,7 @@ import org.bson.conversions.Bson;
  * other error of an item fails that delivery alone; a failure of the store fails the batch with the
  * driver's exception itself, which the deliver route's store-retries configuration matches.
  */
-public final class MongoWriter {
+public final class MongoWriter implements CascadeFollower {
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
@@ -83,6 +85,8 @@ public final class MongoWriter {
         final List<String> cascaded;
         /** This request inserted the audit entry in an attempt before (the deliver route's retry). */
         final boolean auditedBefore;
+        /** Following a user's deletion whose erasure the deciding store left for later (CascadeWork). */
+        boolean erasureDeferred;
         /** Its record, for a membership: the owners the steps check. */
         final MembershipRecord membership;
         /** What the guarded change did here: applied, stale, or ignored (no record). */
@@ -106,8 +110,10 @@ public final class MongoWriter {
          * outcome, whether its entry was recorded erased, the memberships its cascade deleted.
          */
         public static Write following(ClerkEvent event, SyncAction action, String outcome, boolean erased,
-                                      List<String> cascaded) {
-            return new Write(event, action, outcome, erased, cascaded, false);
+                                      List<String> cascaded, boolean erasureDeferred) {
+            Write write = new Write(event, action, outcome, erased, cascaded, false);
+            write.erasureDeferred = erasureDeferred;
+            return write;
         }
 
         @Override
@@ -192,6 +198,7 @@ public final class MongoWriter {
                 SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class)), decided,
                 exchange.getProperty(SyncConstants.ERASED, false, Boolean.class), decided == null ? null : cascaded,
                 exchange.getProperty(SyncConstants.MONGODB_AUDITED, false, Boolean.class));
+        write.erasureDeferred = exchange.getProperty(SyncConstants.ERASURE_DEFERRED, false, Boolean.class);
         try {
             groupCommit.submit(write);
         } finally {
@@ -291,7 +298,7 @@ public final class MongoWriter {
             if (cascade != null) {
                 memberships.add(cascade);
             }
-            WriteModel<Document> erasure = MongoCascades.erasure(write.event, write.action);
+            WriteModel<Document> erasure = write.erasureDeferred ? null : MongoCascades.erasure(write.event, write.action);
             if (erasure != null) {
                 erasures.add(erasure);
             }
@@ -416,6 +423,20 @@ public final class MongoWriter {
             if (!bulk.written(i)) {
                 throw bulk.failureOf(i);
             }
+        }
+    }
+
+    @Override
+    public void deleteMemberships(List<String> ids, Instant deletedAt, String eventId) {
+        List<WriteModel<Document>> tombstones = List.of(MongoCascades.membershipsDeleted(ids, deletedAt, eventId));
+        throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, tombstones), 1);
+    }
+
+    @Override
+    public void eraseEntries(List<String> eventIds) {
+        if (!eventIds.isEmpty()) {
+            List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(eventIds));
+            throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.clerksync.store.relational;
 
-import dev.clerksync.store.DecisionRounds;
-import dev.clerksync.store.GroupCommit;
-import dev.clerksync.store.SyncAction;
-import dev.clerksync.store.SyncConstants;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -21,6 +17,10 @@ import javax.sql.DataSource;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.DecisionRounds;
+import dev.clerksync.store.GroupCommit;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
@@ -53,6 +53,10 @@ public final class RelationalDecider {
     private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
     private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
+    /** Whether a user's deletion left its erasure for later (PostgreSQL's, db/migration V9); null for H2. */
+    private final SqlFile deferredErasure;
+    /** How many rows a deletion's cascade or erasure may change before it is left for later (V9). */
+    private final String cascadeLimit;
     /**
      * PostgreSQL's first statement of each transaction (sql/postgresql/begin-batch.sql): the batch's
      * locks in one order, change events on or off, custom plans. Null for the embedded database,
@@ -68,13 +72,15 @@ public final class RelationalDecider {
      * {@code writers}: transactions at once (PostgreSQL's batches take their locks in one order, so
      * several may run; the embedded H2 database gets one).
      */
-    public RelationalDecider(DataSource dataSource, String dialect, boolean changeEvents, int writers, int maxBatch,
-            IntConsumer batchSizes) {
+    public RelationalDecider(DataSource dataSource, String dialect, boolean changeEvents, int cascadeLimit, int writers,
+            int maxBatch, IntConsumer batchSizes) {
         this.dataSource = dataSource;
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
         this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
+        this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
+        this.cascadeLimit = Integer.toString(cascadeLimit);
         this.changeEvents = changeEvents ? "on" : "off";
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
         this.groupCommit = new GroupCommit<>(this::decideBatch, beginBatch == null ? 1 : writers, maxBatch, batchSizes);
@@ -89,6 +95,7 @@ public final class RelationalDecider {
         boolean erased;
         boolean completed;
         List<Map<String, Object>> cascaded;
+        boolean erasureDeferred;
 
         Decision(SyncAction action, Map<String, Object> parameters) {
             this.action = action;
@@ -155,6 +162,11 @@ public final class RelationalDecider {
             return erased;
         }
 
+        /** For a user's deletion: whether it left the erasure of the user's entries for later (CascadeWork). */
+        public boolean erasureDeferred() {
+            return erasureDeferred;
+        }
+
         /** For a deletion: the ids of the memberships its cascade deleted here. */
         public List<String> cascadedIds() {
             return cascaded == null ? List.of() : cascaded.stream().map(row -> (String) row.get("id")).toList();
@@ -202,6 +214,7 @@ public final class RelationalDecider {
         if (decision.cascaded != null) {
             exchange.setProperty(SyncConstants.CASCADED, decision.cascadedIds());
         }
+        exchange.setProperty(SyncConstants.ERASURE_DEFERRED, decision.erasureDeferred);
     }
 
     /** Decides one event with the deliveries in flight (a command's, e.g. the reconcile's deletions); throws its failure. */
@@ -279,7 +292,8 @@ public final class RelationalDecider {
                     decideIn(connection, decision);
                 }
             } else {
-                beginBatch.queryOne(connection, Map.of("owners", lockKeys(batch), "changeEvents", changeEvents));
+                beginBatch.queryOne(connection, Map.of("owners", lockKeys(batch), "changeEvents", changeEvents,
+                        "cascadeLimit", cascadeLimit));
                 for (List<Decision> round : DecisionRounds.of(batch, Decision::exclusiveRoundKeys, Decision::sharedRoundKeys)) {
                     decideRound(connection, round);
                 }
@@ -336,6 +350,10 @@ public final class RelationalDecider {
         // ones, also when another deletion reached one of them first there.
         if (isDeletion(decision.action)) {
             decision.cascaded = cascadedMemberships.queryList(connection, decision.parameters);
+        }
+        if (decision.action == SyncAction.DELETE_USER && deferredErasure != null) {
+            Map<String, Object> deferred = deferredErasure.queryOne(connection, decision.parameters);
+            decision.erasureDeferred = deferred != null && Boolean.TRUE.equals(deferred.get("deferred"));
         }
     }
 

@@ -1,12 +1,5 @@
 package dev.clerksync.store.relational;
 
-import dev.clerksync.store.AuditPayload;
-import dev.clerksync.store.MembershipRecord;
-import dev.clerksync.store.OrganizationRecord;
-import dev.clerksync.store.StorableJson;
-import dev.clerksync.store.SyncAction;
-import dev.clerksync.store.SyncConstants;
-import dev.clerksync.store.UserRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +8,13 @@ import java.util.Map;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.MembershipRecord;
+import dev.clerksync.store.OrganizationRecord;
+import dev.clerksync.store.StorableJson;
+import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.SyncConstants;
+import dev.clerksync.store.UserRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -108,6 +108,11 @@ public final class SqlStore extends ServiceSupport {
         return dialect;
     }
 
+    /** PostgreSQL, not the embedded database. */
+    public boolean isPostgresql() {
+        return dialect.equals(POSTGRESQL);
+    }
+
     public String description() {
         return description;
     }

@@ -3,7 +3,6 @@ package dev.clerksync.store.relational;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.clerksync.store.SyncAction;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.relational.RelationalDecider.Decision;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.PostgresDatabase;
@@ -51,7 +51,7 @@ class RelationalDeciderTest {
     void open() {
         database = PostgresDatabase.create();
         dataSource = dataSourceOf(database);
-        decider = new RelationalDecider(dataSource, "postgresql", false, 1, 64, batchSizes::add);
+        decider = new RelationalDecider(dataSource, "postgresql", false, 1000, 1, 64, batchSizes::add);
     }
 
     private static HikariDataSource dataSourceOf(PostgresDatabase database) {
@@ -173,7 +173,7 @@ class RelationalDeciderTest {
 
         try (PostgresDatabase oneByOneDatabase = PostgresDatabase.create();
              HikariDataSource oneByOneSource = dataSourceOf(oneByOneDatabase)) {
-            RelationalDecider oneByOne = new RelationalDecider(oneByOneSource, "postgresql", false, 1, 64, size -> { });
+            RelationalDecider oneByOne = new RelationalDecider(oneByOneSource, "postgresql", false, 1000, 1, 64, size -> { });
             for (int i = 0; i < deliveries.size(); i++) {
                 Decision alone = oneByOne.decide(deliveries.get(i).action(), deliveries.get(i).parameters());
                 Decision inBatch = batched.get(i).get(20, TimeUnit.SECONDS);

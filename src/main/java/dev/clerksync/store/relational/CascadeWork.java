@@ -1,0 +1,110 @@
+package dev.clerksync.store.relational;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.clerksync.store.CascadeFollower;
+
+/**
+ * Continues the cascades and erasures that deletions left for after their answer (PostgreSQL,
+ * db/migration V9, docs/design.md decision 16), in chunks of at most {@code chunk} rows, each in a
+ * transaction of its own: the work's row and the chunk's rows stay locked until it commits, so that
+ * replicas continue different work at once and a deletion or delivery deciding meanwhile waits for
+ * the chunk's rows, then finds them deleted. The follower (MongoDB) makes the chunk's change first,
+ * then the chunk commits: a crash in between makes it again in both stores. Called by the service's
+ * timer (routes/cascades.camel.yaml) and by a command after its deletions.
+ */
+public final class CascadeWork {
+
+    private static final SqlFile BEGIN = SqlFile.load("sql/postgresql/cascade-begin.sql");
+    private static final SqlFile NEXT = SqlFile.load("sql/postgresql/cascade-work-next.sql");
+    private static final SqlFile MEMBERSHIPS = SqlFile.load("sql/postgresql/cascade-chunk-memberships.sql");
+    private static final SqlFile ENTRIES = SqlFile.load("sql/postgresql/cascade-chunk-erasure.sql");
+    private static final SqlFile DELETE_MEMBERSHIPS = SqlFile.load("sql/postgresql/cascade-delete-memberships.sql");
+    private static final SqlFile ERASE_ENTRIES = SqlFile.load("sql/postgresql/cascade-erase-entries.sql");
+    private static final SqlFile PROGRESS = SqlFile.load("sql/postgresql/cascade-work-progress.sql");
+
+    private final DataSource dataSource;
+    private final CascadeFollower follower;
+    private final String changeEvents;
+    private final int chunk;
+
+    public CascadeWork(DataSource dataSource, CascadeFollower follower, boolean changeEvents, int chunk) {
+        this.dataSource = dataSource;
+        this.follower = follower;
+        this.changeEvents = changeEvents ? "on" : "off";
+        this.chunk = chunk;
+    }
+
+    /** Continues the work left for later, chunk after chunk, until none is left or {@code budgetMillis} have passed. */
+    public void continueWork(long budgetMillis) throws SQLException {
+        long until = System.nanoTime() + budgetMillis * 1_000_000;
+        while (nextChunk() && System.nanoTime() < until) {
+            // one more chunk
+        }
+    }
+
+    /** Continues the work until none is left (a command, before it ends). */
+    public void finish() throws SQLException {
+        while (nextChunk()) {
+            // one more chunk
+        }
+    }
+
+    /** One chunk of the oldest work no other replica holds; false when there was none. */
+    boolean nextChunk() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                BEGIN.queryOne(connection, Map.of("changeEvents", changeEvents));
+                Map<String, Object> work = NEXT.queryOne(connection, Map.of());
+                if (work == null) {
+                    connection.commit();
+                    return false;
+                }
+                String through = chunkOf(connection, work);
+                PROGRESS.update(connection, parameters("id", work.get("id"), "through", through));
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes or erases the chunk's rows in both stores; the last key done, or null when none was left. */
+    private String chunkOf(Connection connection, Map<String, Object> work) throws SQLException {
+        boolean memberships = "memberships".equals(work.get("kind"));
+        Map<String, Object> scope = Map.of("ownerKind", work.get("owner_kind"), "ownerId", work.get("owner_id"),
+                "doneThrough", work.get("done_through"), "limit", chunk);
+        List<String> keys = (memberships ? MEMBERSHIPS : ENTRIES).queryList(connection, scope).stream()
+                .map(row -> (String) row.get("id")).toList();
+        if (keys.isEmpty()) {
+            return null;
+        }
+        String eventId = (String) work.get("event_id");
+        Timestamp deletedAt = (Timestamp) work.get("deleted_at");
+        Map<String, Object> change = Map.of("ids", keys.toArray(String[]::new), "eventId", eventId, "deletedAt", deletedAt);
+        if (memberships) {
+            follower.deleteMemberships(keys, deletedAt.toInstant(), eventId);
+            DELETE_MEMBERSHIPS.update(connection, change);
+        } else {
+            follower.eraseEntries(keys.stream().filter(key -> !key.equals(eventId)).toList());
+            ERASE_ENTRIES.update(connection, change);
+        }
+        return keys.get(keys.size() - 1);
+    }
+
+    private static Map<String, Object> parameters(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> map = new java.util.HashMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
+    }
+}
