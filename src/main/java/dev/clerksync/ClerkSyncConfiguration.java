@@ -1,5 +1,6 @@
 package dev.clerksync;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -230,15 +231,23 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                     + "the webhook port never serves the admin view");
         }
         List<AdminStoreReads> reads = new ArrayList<>();
-        SqlAdminReads sql = stores.sql() == null ? null : new SqlAdminReads(stores.sql().dataSource());
+        SqlAdminReads sql = stores.sql() == null ? null : new SqlAdminReads(stores.sql().dataSource(),
+                stores.sql().dialect(), stores.sql().dialect().equals("h2") ? "embedded H2 (" + shown(settings.dataDir()) + ")" : "PostgreSQL");
         if (sql != null) {
             reads.add(sql);
         }
         if (stores.mongo() != null) {
-            reads.add(new MongoAdminReads(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+            boolean embedded = settings.mongodbUri().isEmpty();
+            reads.add(new MongoAdminReads(stores.mongo().client().getDatabase(settings.mongodbDatabase()), embedded,
+                    embedded ? "embedded MongoDB (" + shown(settings.dataDir()) + ")" : "MongoDB"));
         }
         AdminView.install(context, settings.managementPort(), enabled ? new AdminCredentials(settings.adminToken()) : null,
                 reads, sql);
+    }
+
+    /** A data directory as people wrote it: {@code ./data} for the default {@code data}. */
+    private static String shown(Path dir) {
+        return dir.isAbsolute() || dir.toString().startsWith(".") ? dir.toString() : "./" + dir;
     }
 
     /**
