@@ -198,7 +198,11 @@
   }
 
   function showFirstScreen() {
-    show('first-screen', nothingYet.deliveries && nothingYet.users && nothingYet.organizations);
+    var empty = nothingYet.deliveries && nothingYet.users && nothingYet.organizations;
+    var wasShown = !document.getElementById('first-screen').hidden;
+    show('first-screen', empty);
+    // the first deliveries arrived: the status counts them now rather than a few refreshes later
+    if (wasShown && !empty) { refreshStatus(); }
   }
 
   function refreshLists() {

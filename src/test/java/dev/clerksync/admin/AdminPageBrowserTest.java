@@ -103,6 +103,9 @@ class AdminPageBrowserTest {
                 .contains("PostgreSQL: healthy", "MongoDB: healthy"));
         page().untilAsserted(() -> assertThat(page.findElement(By.cssSelector("#recent tr")).getText())
                 .contains("PostgreSQL", "MongoDB"));
+        // the status counted the first deliveries as soon as they replaced the first screen
+        page().untilAsserted(() -> assertThat(page.findElement(By.id("status")).getText()).doesNotContain("applied: 0"));
+        ((JavascriptExecutor) page).executeScript("document.getElementById('users-view').scrollIntoView()");
         chromium.screenshot(SCREENSHOTS.resolve("admin-deliveries.png"));
     }
 
