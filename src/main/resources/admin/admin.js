@@ -32,6 +32,11 @@
     return storeLabels[key] || key;
   }
 
+  // For a column head: the label without where the store keeps its files ("embedded H2").
+  function storeColumn(key) {
+    return storeLabel(key).replace(/ \(.*\)$/, '');
+  }
+
   function getJson(path) {
     return fetch(API + path, { headers: { 'Accept': 'application/json' }, cache: 'no-store' }).then(function (response) {
       if (response.status === 404) { return null; }
@@ -78,7 +83,7 @@
     var stores = Object.keys(deliveries[0].stores);
     var head = el('tr');
     ['received', 'svix-id', 'type', 'subject', 'user'].forEach(function (name) { head.appendChild(el('th', name)); });
-    stores.forEach(function (store) { head.appendChild(el('th', storeLabel(store))); });
+    stores.forEach(function (store) { head.appendChild(el('th', storeColumn(store))); });
     table.appendChild(head);
     deliveries.forEach(function (delivery) {
       var row = el('tr');
@@ -245,7 +250,7 @@
       clear(table);
       var head = el('tr');
       head.appendChild(el('th', 'field'));
-      stores.forEach(function (store) { head.appendChild(el('th', storeLabel(store) + (record.stores[store] === null ? ' (missing)' : ''))); });
+      stores.forEach(function (store) { head.appendChild(el('th', storeColumn(store) + (record.stores[store] === null ? ' (missing)' : ''))); });
       table.appendChild(head);
       fields.forEach(function (field) {
         var row = el('tr', null, record.differences.indexOf(field) >= 0 ? 'differs' : '');
