@@ -135,7 +135,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             // Without a broker nothing is published: a pending count that only grows would alarm for nothing.
             if (!backfill && settings.publishesChangeEvents()) {
                 ChangeEventsMetrics outbox = ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
-                // The admin view's status panel shows the same backlog (README "Admin view").
+                // The admin view's status panel shows the same backlog (docs/admin-view.md).
                 ChangeEventBacklog backlog = () -> JsonValues.object()
                         .put("pending", outbox.pending())
                         .put("oldest_pending_age_seconds", outbox.oldestAgeSeconds())

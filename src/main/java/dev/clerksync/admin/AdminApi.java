@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The admin JSON API (README "Admin view") over the configured stores, the deciding store first. Each method
+ * The admin JSON API (docs/admin-view.md) over the configured stores, the deciding store first. Each method
  * answers the JSON body, or null for a 404.
  */
 public final class AdminApi {
