@@ -40,6 +40,11 @@ public record DeliveryFilter(String subject, String user, String type, String ou
         return limit;
     }
 
+    /** Whether {@code about} is the only condition: a record's first page of deliveries. */
+    public boolean isAboutOnly() {
+        return subject == null && user == null && type == null && outcome == null && before == null;
+    }
+
     /** A record's deliveries: those about it as subject or as user, newest first. */
     public static DeliveryFilter about(String id, int limit) {
         return new DeliveryFilter(null, null, null, null, id, null, limit);

@@ -34,6 +34,7 @@ public final class SqlAdminReads implements AdminStoreReads {
     private final String engine;
     private final String label;
     private final String deliveries;
+    private final String deliveriesAbout;
     private final String delivery;
     private final Map<RecordKind, String> records = new EnumMap<>(RecordKind.class);
     private final Map<RecordKind, String> memberships = new EnumMap<>(RecordKind.class);
@@ -51,6 +52,7 @@ public final class SqlAdminReads implements AdminStoreReads {
         this.engine = dialect;
         this.label = label;
         this.deliveries = AdminSql.load(dialect, "deliveries");
+        this.deliveriesAbout = AdminSql.load(dialect, "deliveries-about");
         this.delivery = AdminSql.load(dialect, "delivery");
         for (RecordKind kind : RecordKind.values()) {
             records.put(kind, AdminSql.load(dialect, "record-" + kind.label()));
@@ -89,6 +91,9 @@ public final class SqlAdminReads implements AdminStoreReads {
 
     @Override
     public List<AuditEntry> deliveries(DeliveryFilter filter, int count) {
+        if (filter.about() != null && filter.isAboutOnly()) {
+            return query(deliveriesAbout, Map.of("about", filter.about(), "count", count), SqlAdminReads::entries);
+        }
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("subject", filter.subject());
         parameters.put("user", filter.user());
@@ -98,15 +103,17 @@ public final class SqlAdminReads implements AdminStoreReads {
         parameters.put("beforeAt", filter.before() == null ? null : utc(filter.before().receivedAt()));
         parameters.put("beforeId", filter.before() == null ? null : filter.before().eventId());
         parameters.put("count", count);
-        return query(deliveries, parameters, rows -> {
-            List<AuditEntry> entries = new ArrayList<>();
-            while (rows.next()) {
-                entries.add(new AuditEntry(rows.getString("event_id"), rows.getString("event_type"),
-                        rows.getString("subject_id"), rows.getString("user_id"), instant(rows, "event_at"),
-                        instant(rows, "received_at"), rows.getString("outcome")));
-            }
-            return entries;
-        });
+        return query(deliveries, parameters, SqlAdminReads::entries);
+    }
+
+    private static List<AuditEntry> entries(ResultSet rows) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        while (rows.next()) {
+            entries.add(new AuditEntry(rows.getString("event_id"), rows.getString("event_type"),
+                    rows.getString("subject_id"), rows.getString("user_id"), instant(rows, "event_at"),
+                    instant(rows, "received_at"), rows.getString("outcome")));
+        }
+        return entries;
     }
 
     @Override
