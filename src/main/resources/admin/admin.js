@@ -19,8 +19,26 @@
     while (node.firstChild) { node.removeChild(node.firstChild); }
   }
 
+  // Where the API is: the page's origin and an absolute path. Never a URL relative to the page: when
+  // the page was opened as http://admin:TOKEN@host/admin/, such a URL would carry the credentials, and
+  // fetch() refuses a URL with credentials. The origin has none; the browser sends the Basic
+  // credentials it answered the page's challenge with by itself.
+  var API = location.origin + '/admin/api/';
+
+  // What each store is ("PostgreSQL", "embedded H2 (./data)"), from the status; its key until then.
+  var storeLabels = {};
+
+  function storeLabel(key) {
+    return storeLabels[key] || key;
+  }
+
+  // For a column head: the label without where the store keeps its files ("embedded H2").
+  function storeColumn(key) {
+    return storeLabel(key).replace(/ \(.*\)$/, '');
+  }
+
   function getJson(path) {
-    return fetch(path, { headers: { 'Accept': 'application/json' }, cache: 'no-store' }).then(function (response) {
+    return fetch(API + path, { headers: { 'Accept': 'application/json' }, cache: 'no-store' }).then(function (response) {
       if (response.status === 404) { return null; }
       if (!response.ok) { throw new Error(path + ' answered ' + response.status); }
       return response.json();
@@ -65,7 +83,7 @@
     var stores = Object.keys(deliveries[0].stores);
     var head = el('tr');
     ['received', 'svix-id', 'type', 'subject', 'user'].forEach(function (name) { head.appendChild(el('th', name)); });
-    stores.forEach(function (store) { head.appendChild(el('th', store)); });
+    stores.forEach(function (store) { head.appendChild(el('th', storeColumn(store))); });
     table.appendChild(head);
     deliveries.forEach(function (delivery) {
       var row = el('tr');
@@ -87,8 +105,9 @@
   }
 
   function refreshRecent() {
-    return getJson('api/deliveries?limit=25').then(function (page) {
+    return getJson('deliveries?limit=25').then(function (page) {
       deliveriesTable(document.getElementById('recent'), page.deliveries);
+      nothingYet.deliveries = page.deliveries.length === 0;
       document.getElementById('recent-updated').textContent = 'updated ' + new Date().toLocaleTimeString();
     }).catch(function (error) { message(error.message); });
   }
@@ -104,12 +123,13 @@
   }
 
   function refreshStatus() {
-    return getJson('api/status').then(function (status) {
+    return getJson('status').then(function (status) {
       var panel = document.getElementById('status');
       clear(panel);
+      Object.keys(status.stores).forEach(function (name) { storeLabels[name] = status.stores[name].label || name; });
       tile(panel, 'Stores', Object.keys(status.stores).map(function (name) {
         var healthy = status.stores[name].healthy;
-        return [name + ': ' + (healthy ? 'healthy' : 'DOWN'), healthy ? 'healthy' : 'unhealthy'];
+        return [storeLabel(name) + ': ' + (healthy ? 'healthy' : 'DOWN'), healthy ? 'healthy' : 'unhealthy'];
       }));
       ['last_hour', 'last_day'].forEach(function (period) {
         var counts = status.deliveries[period];
@@ -129,6 +149,79 @@
     }).catch(function (error) { message(error.message); });
   }
 
+  // The users and organizations lists: the search they show (q) and the page (after, a cursor).
+  var lists = {
+    users: { q: '', after: null, columns: ['id', 'email', 'name', 'created_at', 'deleted_at'] },
+    organizations: { q: '', after: null, columns: ['id', 'name', 'slug', 'created_at', 'deleted_at'] }
+  };
+  // What the first screen waits for: no delivery, no user, no organization.
+  var nothingYet = { deliveries: false, users: false, organizations: false };
+
+  function listCell(kind, record, column) {
+    if (column === 'id') {
+      var id = el('td', null, 'mono');
+      id.appendChild(link(record.id, '#record/' + encodeURIComponent(record.id)));
+      return id;
+    }
+    if (column === 'name' && kind === 'users') {
+      return el('td', [record.first_name, record.last_name].filter(Boolean).join(' ') || record.username || '');
+    }
+    return el('td', record[column] || '', /_at$/.test(column) || column === 'email' || column === 'slug' ? 'mono' : '');
+  }
+
+  function refreshList(kind) {
+    var list = lists[kind];
+    var query = 'limit=20' + (list.q ? '&q=' + encodeURIComponent(list.q) : '')
+      + (list.after ? '&after=' + encodeURIComponent(list.after) : '');
+    return getJson(kind + '?' + query).then(function (page) {
+      var records = page[kind];
+      if (!list.q && !list.after) { nothingYet[kind] = records.length === 0; }
+      var table = document.getElementById(kind);
+      clear(table);
+      var head = el('tr');
+      list.columns.forEach(function (column) { head.appendChild(el('th', column.replace('_at', ''))); });
+      table.appendChild(head);
+      if (!records.length) {
+        var empty = el('tr');
+        empty.appendChild(el('td', list.q ? 'None matches.' : 'None.'));
+        table.appendChild(empty);
+      }
+      records.forEach(function (record) {
+        var row = el('tr', null, record.deleted_at ? 'deleted' : '');
+        row.setAttribute('data-id', record.id);
+        list.columns.forEach(function (column) { row.appendChild(listCell(kind, record, column)); });
+        table.appendChild(row);
+      });
+      var title = kind === 'users' ? 'Users' : 'Organizations';
+      document.getElementById(kind + '-title').textContent = list.q ? title + ' matching “' + list.q + '”' : title;
+      var next = document.getElementById(kind + '-next');
+      next.hidden = page.next === null;
+      next.setAttribute('data-next', page.next || '');
+      document.getElementById(kind + '-first').hidden = !list.after;
+      return records.length;
+    });
+  }
+
+  function showFirstScreen() {
+    var empty = nothingYet.deliveries && nothingYet.users && nothingYet.organizations;
+    var wasShown = !document.getElementById('first-screen').hidden;
+    show('first-screen', empty);
+    // the first deliveries arrived: the status counts them now rather than a few refreshes later
+    if (wasShown && !empty) { refreshStatus(); }
+  }
+
+  function refreshLists() {
+    return Promise.all(['users', 'organizations'].map(function (kind) {
+      // a later page stays as it is: the rows would move under the reader
+      return lists[kind].after ? null : refreshList(kind);
+    }));
+  }
+
+  function refreshAll() {
+    return Promise.all([refreshRecent(), refreshLists()]).then(showFirstScreen)
+      .catch(function (error) { message(error.message); });
+  }
+
   function columnName(field) {
     if (field === '_id') { return 'id'; }
     return field.replace(/[A-Z]/g, function (c) { return '_' + c.toLowerCase(); });
@@ -141,7 +234,7 @@
   }
 
   function showRecord(id) {
-    return getJson('api/records/' + encodeURIComponent(id)).then(function (record) {
+    return getJson('records/' + encodeURIComponent(id)).then(function (record) {
       if (record === null) { return false; }
       var stores = Object.keys(record.stores);
       var copies = stores.map(function (store) { return inColumnNames(record.stores[store]); });
@@ -157,7 +250,7 @@
       clear(table);
       var head = el('tr');
       head.appendChild(el('th', 'field'));
-      stores.forEach(function (store) { head.appendChild(el('th', store + (record.stores[store] === null ? ' (missing)' : ''))); });
+      stores.forEach(function (store) { head.appendChild(el('th', storeColumn(store) + (record.stores[store] === null ? ' (missing)' : ''))); });
       table.appendChild(head);
       fields.forEach(function (field) {
         var row = el('tr', null, record.differences.indexOf(field) >= 0 ? 'differs' : '');
@@ -193,14 +286,14 @@
   }
 
   function showDelivery(id) {
-    return getJson('api/deliveries/' + encodeURIComponent(id)).then(function (delivery) {
+    return getJson('deliveries/' + encodeURIComponent(id)).then(function (delivery) {
       if (delivery === null) { return false; }
       document.getElementById('delivery-title').textContent = 'Delivery ' + id;
       var holder = document.getElementById('delivery-stores');
       clear(holder);
       Object.keys(delivery.stores).forEach(function (store) {
         var box = el('div');
-        box.appendChild(el('h3', store));
+        box.appendChild(el('h3', storeLabel(store)));
         box.appendChild(el('pre', delivery.stores[store] === null ? 'missing' : display(delivery.stores[store]), 'mono'));
         holder.appendChild(box);
       });
@@ -209,12 +302,28 @@
     });
   }
 
-  // A svix-id is looked up as a delivery first, anything else as a record first.
+  // A svix-id is looked up as a delivery first, a Clerk id as a record first, anything else (an
+  // email, a name, a slug) in the users and organizations lists first; each then where it was not.
   function find(query) {
     var deliveryFirst = query.indexOf('msg_') === 0 || query.indexOf('backfill:') === 0;
-    var order = deliveryFirst ? [showDelivery, showRecord] : [showRecord, showDelivery];
+    var recordFirst = /^(user|org|orgmem)_/.test(query);
+    var order = deliveryFirst ? [showDelivery, showRecord, searchLists]
+      : recordFirst ? [showRecord, showDelivery, searchLists] : [searchLists, showRecord, showDelivery];
     return order[0](query).then(function (found) { return found || order[1](query); }).then(function (found) {
+      return found || order[2](query);
+    }).then(function (found) {
       if (!found) { message('Nothing found for ' + query); }
+    });
+  }
+
+  // An email, a name or a slug: the users and organizations that hold it.
+  function searchLists(query) {
+    lists.users.q = query;
+    lists.organizations.q = query;
+    lists.users.after = null;
+    lists.organizations.after = null;
+    return Promise.all([refreshList('users'), refreshList('organizations')]).then(function (counts) {
+      return counts[0] + counts[1] > 0;
     });
   }
 
@@ -224,6 +333,14 @@
     message('');
     var hash = decodeURIComponent(location.hash.replace(/^#/, ''));
     var slash = hash.indexOf('/');
+    if (slash < 0 || hash.substring(0, slash) !== 'find') {
+      // leaving a search: the lists show everything again
+      if (lists.users.q || lists.organizations.q) {
+        lists.users.q = lists.organizations.q = '';
+        lists.users.after = lists.organizations.after = null;
+        refreshLists().catch(function (error) { message(error.message); });
+      }
+    }
     if (slash < 0) { return; }
     var kind = hash.substring(0, slash);
     var id = hash.substring(slash + 1);
@@ -239,12 +356,21 @@
     if (query) { location.hash = 'find/' + encodeURIComponent(query); }
   });
   window.addEventListener('hashchange', route);
+  ['users', 'organizations'].forEach(function (kind) {
+    document.getElementById(kind + '-next').addEventListener('click', function (event) {
+      lists[kind].after = event.target.getAttribute('data-next') || null;
+      refreshList(kind).catch(function (error) { message(error.message); });
+    });
+    document.getElementById(kind + '-first').addEventListener('click', function () {
+      lists[kind].after = null;
+      refreshList(kind).catch(function (error) { message(error.message); });
+    });
+  });
 
-  refreshRecent();
-  refreshStatus();
+  refreshStatus().then(refreshAll);
   setInterval(function () {
     ticks += 1;
-    refreshRecent();
+    refreshAll();
     if (ticks % STATUS_EVERY === 0) { refreshStatus(); }
   }, REFRESH_MS);
   route();

@@ -89,7 +89,7 @@ public record ClerkSyncSettings(
         return stores.contains(POSTGRES);
     }
 
-    /** Whether change events are published anywhere (README "Change events"). */
+    /** Whether change events are published anywhere (docs/change-events.md). */
     public boolean publishesChangeEvents() {
         return !rabbitmqUri.isEmpty() || !kafkaBootstrapServers.isEmpty();
     }

@@ -129,7 +129,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
         SqlStore sql = stores.sql();
         if (settings.publishesChangeEvents()) {
             ChangeEventsMetrics outbox = ChangeEventsMetrics.register(meters, sql.dataSource(), sql.dialect());
-            // The admin view's status panel shows the same backlog (README "Admin view").
+            // The admin view's status panel shows the same backlog (docs/admin-view.md).
             ChangeEventBacklog backlog = () -> JsonValues.object()
                     .put("pending", outbox.pending())
                     .put("oldest_pending_age_seconds", outbox.oldestAgeSeconds())
@@ -149,6 +149,11 @@ public final class WebhookConfiguration implements CamelConfiguration {
                 seconds(settings.headerTimeoutSeconds()), seconds(settings.idleTimeoutSeconds()),
                 settings.maxConnectionsPerAddress() == 0 ? "unlimited" : settings.maxConnectionsPerAddress(),
                 stores.summary());
+    }
+
+    /** A data directory as people wrote it: {@code ./data} for the default {@code data}. */
+    private static String shown(Path dir) {
+        return dir.isAbsolute() || dir.toString().startsWith(".") ? dir.toString() : "./" + dir;
     }
 
     private static String seconds(int seconds) {
@@ -200,12 +205,15 @@ public final class WebhookConfiguration implements CamelConfiguration {
                     + "the webhook port never serves the admin view");
         }
         List<AdminStoreReads> reads = new ArrayList<>();
-        SqlAdminReads sql = stores.sql() == null ? null : new SqlAdminReads(stores.sql().dataSource());
+        SqlAdminReads sql = stores.sql() == null ? null : new SqlAdminReads(stores.sql().dataSource(),
+                stores.sql().dialect(), stores.sql().isPostgresql() ? "PostgreSQL" : "embedded H2 (" + shown(settings.dataDir()) + ")");
         if (sql != null) {
             reads.add(sql);
         }
         if (stores.mongo() != null) {
-            reads.add(new MongoAdminReads(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+            boolean embedded = settings.mongodbUri().isEmpty();
+            reads.add(new MongoAdminReads(stores.mongo().client().getDatabase(settings.mongodbDatabase()), embedded,
+                    embedded ? "embedded MongoDB (" + shown(settings.dataDir()) + ")" : "MongoDB"));
         }
         AdminView.install(context, settings.managementPort(), enabled ? new AdminCredentials(settings.adminToken()) : null,
                 reads, sql);

@@ -104,7 +104,7 @@ class BackfillTest {
         assertThat(postgres.query("SELECT status FROM backfill_runs WHERE run_id = ?", runId))
                 .containsExactly(Map.of("status", "done"));
 
-        // Each applied record wrote its change event in its page's transaction (README "Change events").
+        // Each applied record wrote its change event in its page's transaction (docs/change-events.md).
         assertThat(postgres.query("SELECT type, seq, source_event_id FROM change_events WHERE subject = ?", last))
                 .containsExactly(Map.of("type", "user.changed", "seq", 1L, "source_event_id", eventId));
         assertThat(postgres.count("SELECT count(*) FROM change_events WHERE source_event_id LIKE ?", "backfill:" + runId + ":%"))

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Cascades (README "What it does with a delivery"): organization.deleted deletes the organization's memberships and
+ * Cascades (docs/how-it-works.md): organization.deleted deletes the organization's memberships and
  * user.deleted the user's, as if each membership's .deleted had come with the same timestamp and
  * svix-id; afterwards no membership event brings a membership of them back to life.
  */

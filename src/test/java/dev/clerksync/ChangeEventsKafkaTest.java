@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Change events to Kafka (README "Change events"): keyed by subject, header id, seq 1..n per key in order. */
+/** Change events to Kafka (docs/change-events.md): keyed by subject, header id, seq 1..n per key in order. */
 class ChangeEventsKafkaTest {
 
     static final String TOPIC = "clerk-sync.test.changes";

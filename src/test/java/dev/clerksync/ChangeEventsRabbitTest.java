@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Change events to RabbitMQ (README "Change events"): one event per applied change, none for a duplicate,
+ * Change events to RabbitMQ (docs/change-events.md): one event per applied change, none for a duplicate,
  * stale or ignored delivery, per record seq 1..n published in order, the record's stored row as
  * the last event's data; cascades publish one event per membership.
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * WEBHOOK_MAX_CONNECTIONS_PER_ADDRESS (README "Reliability"): an address with all its connections
+ * WEBHOOK_MAX_CONNECTIONS_PER_ADDRESS (docs/reliability.md): an address with all its connections
  * open has the next one closed at once, unanswered; another address is served, and so is the first
  * again once one of its connections has closed. A trusted proxy has no cap. Addresses are the TCP
  * peer's: every 127.x.y.z is loopback on Linux, so a socket bound to one is a client of its own.

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's example of editing the routes (an application's own "User" table), taken from the
- * README itself and run against real PostgreSQL, so that the example keeps working.
+ * The example of docs/editing-routes.md (an application's own "User" table), taken from that page
+ * itself and run against real PostgreSQL, so that the example keeps working.
  */
 class CustomUserTableTest {
 
@@ -39,10 +39,10 @@ class CustomUserTableTest {
     Path project;
 
     @Test
-    void the_readme_example_keeps_an_existing_user_table_in_step() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String steps = first(YAML_STEPS, readme);
-        String statement = first(SQL, readme);
+    void the_documented_example_keeps_an_existing_user_table_in_step() throws Exception {
+        String page = Files.readString(Path.of("docs", "editing-routes.md"));
+        String steps = first(YAML_STEPS, page);
+        String statement = first(SQL, page);
         copyProject();
         Path routes = project.resolve("routes/user-events.camel.yaml");
         String userEvents = Files.readString(routes);
@@ -57,7 +57,7 @@ class CustomUserTableTest {
                     "CREATE TABLE \"User\" (\"clerkId\" text PRIMARY KEY, \"email\" text, \"firstName\" text)");
         }
         Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, null));
-        // the README's step reads my-user-table.sql from the working directory: here, the copy
+        // the page's step reads my-user-table.sql from the working directory: here, the copy
         Files.writeString(routes, Files.readString(routes).replace("sql:file:my-user-table.sql", "sql:file:" + sqlFile));
         try (RunningService service = RunningService.startFrom(project, settings)) {
             WebhookClient client = service.client();
@@ -71,7 +71,7 @@ class CustomUserTableTest {
 
     private static String first(Pattern pattern, String text) {
         Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as("the README example " + pattern).isTrue();
+        assertThat(matcher.find()).as("the example of docs/editing-routes.md " + pattern).isTrue();
         return matcher.group(1);
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Erasure (README "What it does with a delivery"): once a user is deleted, every audit entry about the user but the deletion's
+ * Erasure (docs/how-it-works.md): once a user is deleted, every audit entry about the user but the deletion's
  * own keeps its ids, type, times and outcome, and its payload becomes {"erased": true}, in both
  * stores; a later event about the user is audited erased at once, also when it races the deletion.
  */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Organizations and memberships follow the rules of users (README "What it does with a delivery"), each asserted on the exact
+ * Organizations and memberships follow the rules of users (docs/how-it-works.md), each asserted on the exact
  * state of both stores: the mapping of columns and fields, ordering by the clock, deletion that is
  * final and leaves a tombstone, and a membership that arrives before its organization.
  */

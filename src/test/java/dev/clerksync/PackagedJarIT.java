@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar as a user runs it (README "Quick start" and "Health, metrics and logs"): from any directory it uses the routes and
+ * The jar as a user runs it (README "Run it", docs/operations.md): from any directory it uses the routes and
  * properties packed in it; LOG_FORMAT=json gives one JSON object per line; no secret, signature or
  * email address reaches the log; a missing secret stops it with exit status 2.
  */
@@ -78,7 +78,7 @@ class PackagedJarIT {
         }
     }
 
-    /** scripts/cds-archive.sh, as the README documents it for a faster start-up. */
+    /** scripts/cds-archive.sh, as docs/production.md documents it for a faster start-up. */
     @Test
     void the_class_data_sharing_script_makes_an_archive_the_jvm_accepts() throws Exception {
         Path log = elsewhere.resolve("cds.log");

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Slow clients before their request exists (README "Reliability"): a connection whose request head
+ * Slow clients before their request exists (docs/reliability.md): a connection whose request head
  * trickles in (or that sends nothing) is closed at the header timeout, hundreds of them do not hold
  * up a signed delivery, and a request whose head came in time, or a kept-alive connection between
  * requests, is not cut by the header timeout.

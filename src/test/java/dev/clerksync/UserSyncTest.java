@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The sync rules of README "What it does with a delivery", each asserted on the exact state of both stores: ordering by the
+ * The sync rules of docs/how-it-works.md, each asserted on the exact state of both stores: ordering by the
  * event's clock, deletion that is final, exactly-once per svix-id, and values no store takes as
  * they are.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every row of the response table (README "What it does with a delivery"), over real HTTP to the running service. */
+/** Every row of the response table (docs/how-it-works.md), over real HTTP to the running service. */
 class WebhookHttpTest {
 
     /** The secret being rotated out; the service accepts both during a rotation. */

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The admin JSON API (README "Admin view") over the configured stores, the deciding store first. Each method
+ * The admin JSON API (docs/admin-view.md) over the configured stores, the deciding store first. Each method
  * answers the JSON body, or null for a 404.
  */
 public final class AdminApi {
@@ -119,12 +119,36 @@ public final class AdminApi {
         return answer;
     }
 
+    /**
+     * A page of users or organizations from the deciding store (the relational one when it is
+     * configured, else MongoDB): {@code {"<kind>s":[…],"store":"postgres","next":<cursor for after, or
+     * null>}}. It reads {@code limit + 1} to know whether there is a next page.
+     */
+    public ObjectNode records(RecordKind kind, RecordSearch search) {
+        AdminStoreReads decider = stores.get(0);
+        List<ObjectNode> found = decider.records(kind, search, search.limit() + 1);
+        List<ObjectNode> page = found.subList(0, Math.min(search.limit(), found.size()));
+        ObjectNode answer = JsonValues.object();
+        ArrayNode records = answer.putArray(kind.label() + "s");
+        page.forEach(records::add);
+        answer.put("store", decider.name());
+        if (found.size() > search.limit()) {
+            answer.put("next", page.get(page.size() - 1).get("id").asText());
+        } else {
+            answer.putNull("next");
+        }
+        return answer;
+    }
+
     /** The stores and their health, recent deliveries by outcome, the change-event backlog, the last backfill run. */
     public ObjectNode status() {
         ObjectNode answer = JsonValues.object();
         ObjectNode storesNode = answer.putObject("stores");
         for (AdminStoreReads store : stores) {
-            storesNode.putObject(store.name()).put("healthy", store.healthy());
+            storesNode.putObject(store.name())
+                    .put("healthy", store.healthy())
+                    .put("label", store.label())
+                    .put("engine", store.engine());
         }
         Instant now = clock.instant();
         ObjectNode recent = answer.putObject("deliveries");

@@ -90,6 +90,12 @@ public final class AdminHttpHandler implements Handler<RoutingContext> {
             if (route.startsWith("records/") && route.length() > "records/".length()) {
                 return ok(() -> api.record(decode(route.substring("records/".length()))));
             }
+            if (route.equals("users")) {
+                return ok(() -> api.records(RecordKind.USER, RecordSearch.fromQuery(query(routing))));
+            }
+            if (route.equals("organizations")) {
+                return ok(() -> api.records(RecordKind.ORGANIZATION, RecordSearch.fromQuery(query(routing))));
+            }
             if (route.equals("status")) {
                 return ok(api::status);
             }

@@ -15,6 +15,12 @@ public interface AdminStoreReads {
     /** {@code postgres} or {@code mongodb}, as the answers name the store. */
     String name();
 
+    /** What the store is, for people: "PostgreSQL", "embedded H2 (./data)", "MongoDB", "embedded MongoDB (./data)". */
+    String label();
+
+    /** Which engine: {@code postgresql}, {@code h2}, {@code mongodb} or {@code embedded-mongodb}. */
+    String engine();
+
     /** Whether the store answers now. */
     boolean healthy();
 
@@ -32,6 +38,12 @@ public interface AdminStoreReads {
 
     /** The memberships of a user or an organization, in comparable form. */
     List<ObjectNode> memberships(RecordKind kind, String id);
+
+    /**
+     * Users or organizations (the kind), as the search says, at most {@code count}, in descending id
+     * order: each one's id, names, times and deletion in the relational store's column names.
+     */
+    List<ObjectNode> records(RecordKind kind, RecordSearch search, int count);
 
     /** Entries received since the given time, counted by outcome. */
     Map<String, Long> outcomesSince(Instant since);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
- * The change events (README "Change events") not yet published, for the status panel. With a broker set,
+ * The change events (docs/change-events.md) not yet published, for the status panel. With a broker set,
  * WebhookConfiguration binds the outbox's (pending, oldest pending age, parked) under {@link
  * AdminView#BACKLOG_BEAN}; without one nothing is published and {@link #NONE} reports null.
  */

@@ -15,22 +15,34 @@ public record DeliveryFilter(String subject, String user, String type, String ou
 
     /** From the query parameters of {@code GET /admin/api/deliveries}; IllegalArgumentException on a bad one. */
     public static DeliveryFilter fromQuery(Map<String, String> query) {
-        int limit = DEFAULT_LIMIT;
-        String limitText = blankToNull(query.get("limit"));
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
-            }
-        }
+        int limit = limit(query.get("limit"));
         String before = blankToNull(query.get("before"));
         return new DeliveryFilter(blankToNull(query.get("subject")), blankToNull(query.get("user")),
                 blankToNull(query.get("type")), blankToNull(query.get("outcome")), null,
                 before == null ? null : DeliveryCursor.decode(before), limit);
+    }
+
+    /** A {@code limit} parameter: {@link #DEFAULT_LIMIT} when absent; IllegalArgumentException outside 1 to {@link #MAX_LIMIT}. */
+    static int limit(String text) {
+        String limitText = blankToNull(text);
+        if (limitText == null) {
+            return DEFAULT_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(limitText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    /** Whether {@code about} is the only condition: a record's first page of deliveries. */
+    public boolean isAboutOnly() {
+        return subject == null && user == null && type == null && outcome == null && before == null;
     }
 
     /** A record's deliveries: those about it as subject or as user, newest first. */

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoDatabase;
@@ -18,15 +19,42 @@ import org.bson.conversions.Bson;
 /** The admin view's reads from MongoDB: finds only. */
 public final class MongoAdminReads implements AdminStoreReads {
 
-    private final MongoDatabase database;
+    /** The fields a list shows of each kind, as {@link SqlAdminReads}' list statements select them. */
+    private static final Map<RecordKind, List<String>> LIST_FIELDS = Map.of(
+            RecordKind.USER, List.of("_id", "email", "firstName", "lastName", "username", "createdAt", "updatedAt", "deletedAt"),
+            RecordKind.ORGANIZATION, List.of("_id", "name", "slug", "createdBy", "createdAt", "updatedAt", "deletedAt"));
+    /** The fields whose text a search looks into, besides the exact id. */
+    private static final Map<RecordKind, List<String>> SEARCHED_FIELDS = Map.of(
+            RecordKind.USER, List.of("email", "username", "firstName", "lastName"),
+            RecordKind.ORGANIZATION, List.of("name", "slug"));
 
-    public MongoAdminReads(MongoDatabase database) {
+    private final MongoDatabase database;
+    private final boolean embedded;
+    private final String label;
+
+    /**
+     * @param embedded whether this is the embedded MongoDB-wire server
+     * @param label    what the store is, for people ("MongoDB", "embedded MongoDB (./data)")
+     */
+    public MongoAdminReads(MongoDatabase database, boolean embedded, String label) {
         this.database = database;
+        this.embedded = embedded;
+        this.label = label;
     }
 
     @Override
     public String name() {
         return "mongodb";
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String engine() {
+        return embedded ? "embedded-mongodb" : "mongodb";
     }
 
     @Override
@@ -99,6 +127,50 @@ public final class MongoAdminReads implements AdminStoreReads {
             throw new StoreReadException(name(), e);
         }
         return memberships;
+    }
+
+    @Override
+    public List<ObjectNode> records(RecordKind kind, RecordSearch search, int count) {
+        List<String> fields = LIST_FIELDS.get(kind);
+        if (fields == null) {
+            throw new IllegalArgumentException("no list of " + kind.label() + "s");
+        }
+        List<Bson> conditions = new ArrayList<>();
+        if (search.after() != null) {
+            conditions.add(Filters.lt("_id", search.after()));
+        }
+        if (search.q() != null) {
+            List<Bson> matches = new ArrayList<>();
+            matches.add(Filters.eq("_id", search.q()));
+            Pattern contains = Pattern.compile(Pattern.quote(search.q()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            SEARCHED_FIELDS.get(kind).forEach(field -> matches.add(Filters.regex(field, contains)));
+            if (kind == RecordKind.USER) {
+                matches.add(fullNameHolds(search.lowerQ()));
+            }
+            conditions.add(Filters.or(matches));
+        }
+        Bson query = conditions.isEmpty() ? new Document() : Filters.and(conditions);
+        List<ObjectNode> records = new ArrayList<>();
+        try {
+            for (Document document : database.getCollection(kind.table()).find(query)
+                    .projection(Projections.include(fields)).sort(Sorts.descending("_id")).limit(count)) {
+                ObjectNode record = JsonValues.object();
+                // every listed field, null when the document lacks it, as a row has every column
+                fields.forEach(field -> record.set(JsonValues.columnName(field), JsonValues.fromBson(document.get(field))));
+                records.add(record);
+            }
+        } catch (RuntimeException e) {
+            throw new StoreReadException(name(), e);
+        }
+        return records;
+    }
+
+    /** "first last", lower-cased, holds the text: the relational list's full-name match. */
+    private static Bson fullNameHolds(String lowerText) {
+        Document fullName = new Document("$concat", List.of(
+                new Document("$ifNull", List.of("$firstName", "")), " ", new Document("$ifNull", List.of("$lastName", ""))));
+        Document position = new Document("$indexOfCP", List.of(new Document("$toLower", fullName), lowerText));
+        return Filters.expr(new Document("$gte", List.of(position, 0)));
     }
 
     @Override

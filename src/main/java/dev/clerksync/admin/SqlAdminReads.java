@@ -1,37 +1,83 @@
 package dev.clerksync.admin;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-/** The admin view's reads from the relational store (PostgreSQL or the embedded H2): plain SELECTs. */
+/**
+ * The admin view's reads from the relational store (PostgreSQL or the embedded H2): plain SELECTs,
+ * each a file under {@code sql/admin/} read once when the view is made, run with named parameters.
+ */
 public final class SqlAdminReads implements AdminStoreReads {
 
-    private static final String ENTRY_COLUMNS = "event_id, event_type, subject_id, user_id, event_at, received_at, outcome";
-
     private final DataSource dataSource;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final String engine;
+    private final String label;
+    private final String deliveries;
+    private final String deliveriesAbout;
+    private final String delivery;
+    private final Map<RecordKind, String> records = new EnumMap<>(RecordKind.class);
+    private final Map<RecordKind, String> memberships = new EnumMap<>(RecordKind.class);
+    private final Map<RecordKind, String> lists = new EnumMap<>(RecordKind.class);
+    private final String outcomesSince;
+    private final String lastBackfillRun;
 
-    public SqlAdminReads(DataSource dataSource) {
+    /**
+     * @param dialect {@code postgresql} or {@code h2}
+     * @param label   what the store is, for people ("PostgreSQL", "embedded H2 (./data)")
+     */
+    public SqlAdminReads(DataSource dataSource, String dialect, String label) {
         this.dataSource = dataSource;
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.engine = dialect;
+        this.label = label;
+        this.deliveries = AdminSql.load(dialect, "deliveries");
+        this.deliveriesAbout = AdminSql.load(dialect, "deliveries-about");
+        this.delivery = AdminSql.load(dialect, "delivery");
+        for (RecordKind kind : RecordKind.values()) {
+            records.put(kind, AdminSql.load(dialect, "record-" + kind.label()));
+        }
+        memberships.put(RecordKind.USER, AdminSql.load(dialect, "memberships-of-user"));
+        memberships.put(RecordKind.ORGANIZATION, AdminSql.load(dialect, "memberships-of-organization"));
+        lists.put(RecordKind.USER, AdminSql.load(dialect, "list-user"));
+        lists.put(RecordKind.ORGANIZATION, AdminSql.load(dialect, "list-organization"));
+        this.outcomesSince = AdminSql.load(dialect, "outcomes-since");
+        this.lastBackfillRun = AdminSql.load(dialect, "last-backfill-run");
     }
 
     @Override
     public String name() {
         return "postgres";
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String engine() {
+        return engine;
     }
 
     @Override
@@ -45,43 +91,39 @@ public final class SqlAdminReads implements AdminStoreReads {
 
     @Override
     public List<AuditEntry> deliveries(DeliveryFilter filter, int count) {
-        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS + " FROM audit_log WHERE 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        condition(sql, parameters, " AND subject_id = ?", filter.subject());
-        condition(sql, parameters, " AND user_id = ?", filter.user());
-        condition(sql, parameters, " AND event_type = ?", filter.type());
-        condition(sql, parameters, " AND outcome = ?", filter.outcome());
-        if (filter.about() != null) {
-            sql.append(" AND (subject_id = ? OR user_id = ?)");
-            parameters.add(filter.about());
-            parameters.add(filter.about());
+        if (filter.about() != null && filter.isAboutOnly()) {
+            return query(deliveriesAbout, Map.of("about", filter.about(), "count", count), SqlAdminReads::entries);
         }
-        if (filter.before() != null) {
-            // A row comparison, so that PostgreSQL can walk the (received_at, event_id) index backwards.
-            sql.append(" AND (received_at, event_id) < (?, ?)");
-            parameters.add(OffsetDateTime.ofInstant(filter.before().receivedAt(), ZoneOffset.UTC));
-            parameters.add(filter.before().eventId());
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("subject", filter.subject());
+        parameters.put("user", filter.user());
+        parameters.put("type", filter.type());
+        parameters.put("outcome", filter.outcome());
+        parameters.put("about", filter.about());
+        parameters.put("beforeAt", filter.before() == null ? null : utc(filter.before().receivedAt()));
+        parameters.put("beforeId", filter.before() == null ? null : filter.before().eventId());
+        parameters.put("count", count);
+        return query(deliveries, parameters, SqlAdminReads::entries);
+    }
+
+    private static List<AuditEntry> entries(ResultSet rows) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        while (rows.next()) {
+            entries.add(new AuditEntry(rows.getString("event_id"), rows.getString("event_type"),
+                    rows.getString("subject_id"), rows.getString("user_id"), instant(rows, "event_at"),
+                    instant(rows, "received_at"), rows.getString("outcome")));
         }
-        sql.append(" ORDER BY received_at DESC, event_id DESC LIMIT ").append(count);
-        return query(sql.toString(), parameters, rows -> {
-            List<AuditEntry> entries = new ArrayList<>();
-            while (rows.next()) {
-                entries.add(new AuditEntry(rows.getString("event_id"), rows.getString("event_type"),
-                        rows.getString("subject_id"), rows.getString("user_id"), instant(rows, "event_at"),
-                        instant(rows, "received_at"), rows.getString("outcome")));
-            }
-            return entries;
-        });
+        return entries;
     }
 
     @Override
     public ObjectNode delivery(String eventId) {
-        return firstRow("SELECT " + ENTRY_COLUMNS + ", payload FROM audit_log WHERE event_id = ?", List.of(eventId));
+        return firstRow(delivery, Map.of("eventId", eventId));
     }
 
     @Override
     public ObjectNode record(RecordKind kind, String id) {
-        return firstRow("SELECT * FROM " + kind.table() + " WHERE id = ?", List.of(id));
+        return firstRow(records.get(kind), Map.of("id", id));
     }
 
     @Override
@@ -91,56 +133,49 @@ public final class SqlAdminReads implements AdminStoreReads {
 
     @Override
     public List<ObjectNode> memberships(RecordKind kind, String id) {
-        String column = kind == RecordKind.USER ? "user_id" : "organization_id";
-        return query("SELECT * FROM organization_memberships WHERE " + column + " = ? ORDER BY id", List.of(id),
-                SqlAdminReads::objects);
+        return query(memberships.get(kind), Map.of("id", id), SqlAdminReads::objects);
+    }
+
+    @Override
+    public List<ObjectNode> records(RecordKind kind, RecordSearch search, int count) {
+        String statement = lists.get(kind);
+        if (statement == null) {
+            throw new IllegalArgumentException("no list of " + kind.label() + "s");
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("after", search.after());
+        parameters.put("q", search.q());
+        parameters.put("pattern", search.likePattern());
+        parameters.put("count", count);
+        return query(statement, parameters, SqlAdminReads::objects);
     }
 
     @Override
     public Map<String, Long> outcomesSince(Instant since) {
-        return query("SELECT outcome, COUNT(*) AS n FROM audit_log WHERE received_at >= ? GROUP BY outcome",
-                List.of(OffsetDateTime.ofInstant(since, ZoneOffset.UTC)), rows -> {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    while (rows.next()) {
-                        counts.put(rows.getString("outcome"), rows.getLong("n"));
-                    }
-                    return counts;
-                });
+        return query(outcomesSince, Map.of("since", utc(since)), rows -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            while (rows.next()) {
+                counts.put(rows.getString("outcome"), rows.getLong("n"));
+            }
+            return counts;
+        });
     }
 
     /** The newest backfill run, without its checkpoint (internal bookkeeping); null when none ran. */
     public ObjectNode lastBackfillRun() {
-        return firstRow("SELECT run_id, started_at, finished_at, status, options FROM backfill_runs "
-                + "ORDER BY started_at DESC LIMIT 1", List.of());
+        return firstRow(lastBackfillRun, Map.of());
     }
 
-    private ObjectNode firstRow(String sql, List<Object> parameters) {
-        List<ObjectNode> rows = query(sql, parameters, SqlAdminReads::objects);
+    private ObjectNode firstRow(String statement, Map<String, Object> parameters) {
+        List<ObjectNode> rows = query(statement, parameters, SqlAdminReads::objects);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    private static void condition(StringBuilder sql, List<Object> parameters, String clause, String value) {
-        if (value != null) {
-            sql.append(clause);
-            parameters.add(value);
-        }
-    }
-
-    private interface Rows<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    private <T> T query(String sql, List<Object> parameters, Rows<T> reader) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new StoreReadException("postgres", e);
+    private <T> T query(String statement, Map<String, Object> parameters, ResultSetExtractor<T> reader) {
+        try {
+            return jdbc.query(statement, parameters, reader);
+        } catch (DataAccessException e) {
+            throw new StoreReadException(name(), e);
         }
     }
 
@@ -151,7 +186,7 @@ public final class SqlAdminReads implements AdminStoreReads {
         while (rows.next()) {
             ObjectNode object = JsonValues.object();
             for (int column = 1; column <= meta.getColumnCount(); column++) {
-                String name = meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT);
+                String name = meta.getColumnLabel(column).toLowerCase(Locale.ROOT);
                 int type = meta.getColumnType(column);
                 if (type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.TIMESTAMP) {
                     OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
@@ -165,6 +200,10 @@ public final class SqlAdminReads implements AdminStoreReads {
             objects.add(object);
         }
         return objects;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -19,7 +19,7 @@ public final class StoreComparison {
 
     /**
      * Columns the relational store keeps for itself, with no field in MongoDB: {@code change_seq}
-     * numbers a record's change events (README "Change events") and is no part of the record's state.
+     * numbers a record's change events (docs/change-events.md) and is no part of the record's state.
      */
     static final Set<String> RELATIONAL_ONLY = Set.of("change_seq");
 

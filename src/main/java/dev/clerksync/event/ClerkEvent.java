@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param svixId     the message id of the delivery: the idempotency key in every store
  * @param type       e.g. {@code user.updated}
  * @param subjectId  {@code data.id}, or null when the event has none
- * @param userId     the Clerk user the event is about (README "What it does with a delivery", {@code audit_log.user_id}), or null
+ * @param userId     the Clerk user the event is about (docs/how-it-works.md, {@code audit_log.user_id}), or null
  * @param eventAt    the envelope {@code timestamp}, or null when absent
  * @param receivedAt when this service received the delivery
- * @param clock      the ordering clock of synced events (README "What it does with a delivery"), null for other types
+ * @param clock      the ordering clock of synced events (docs/how-it-works.md), null for other types
  * @param root       the event as received
  */
 public record ClerkEvent(

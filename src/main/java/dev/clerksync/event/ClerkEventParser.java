@@ -79,7 +79,7 @@ public final class ClerkEventParser implements Processor {
             if (isBlank(subjectId) || clock == null) {
                 throw new RejectedDeliveryException(incomplete);
             }
-            // A membership row without its organization or user could never be cascaded (README "What it does with a delivery").
+            // A membership row without its organization or user could never be cascaded (docs/how-it-works.md).
             if (ClerkEvent.isMembershipEvent(type)
                     && (isBlank(ClerkEvent.membershipOrganizationId(data))
                     || isBlank(ClerkEvent.membershipUserId(data)))) {
@@ -105,7 +105,7 @@ public final class ClerkEventParser implements Processor {
     }
 
     /**
-     * The user an event is about (README "Organizations and memberships"): erasure finds a deleted user's audit entries by it.
+     * The user an event is about (docs/organizations.md): erasure finds a deleted user's audit entries by it.
      * {@code data.id} of user events, {@code data.user_id} of session, email and sms events,
      * {@code data.public_user_data.user_id} of membership events; otherwise none.
      */

@@ -17,7 +17,7 @@ import dev.clerksync.support.WebhookClient.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The admin JSON API (README "Admin view") over both stores, on the management port. */
+/** The admin JSON API (docs/admin-view.md) over both stores, on the management port. */
 class AdminApiTest {
 
     static final String TOKEN = "admin-token-for-tests-7f3a9c";

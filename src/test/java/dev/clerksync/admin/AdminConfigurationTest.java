@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clerksync.ClerkSyncApplication;
 import dev.clerksync.support.AdminClient;
 import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.OrganizationEvents;
 import dev.clerksync.support.RunningService;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,42 @@ class AdminConfigurationTest {
             assertThat(status.get("deliveries").get("store").asText()).isEqualTo("mongodb");
             assertThat(status.get("deliveries").get("last_hour").get("applied").asLong()).isEqualTo(1);
             assertThat(status.get("last_backfill").isNull()).isTrue();
+            assertThat(status.get("stores").get("mongodb").get("label").asText())
+                    .isEqualTo("embedded MongoDB (" + dataDir + ")");
+            assertThat(status.get("stores").get("mongodb").get("engine").asText()).isEqualTo("embedded-mongodb");
+        }
+    }
+
+    @Test
+    void with_mongodb_alone_the_lists_and_their_search_read_mongodb() {
+        Map<String, String> settings = new HashMap<>(mongodbOnly());
+        settings.put("clerk.admin.token", "mongo-only-token");
+        try (RunningService service = RunningService.start(settings)) {
+            ClerkEvents grace = ClerkEvents.user("user.created", "user_mongo_b", 1_730_000_000_000L)
+                    .email("Grace.Hopper@example.org").firstName("Grace");
+            grace.data().put("last_name", "Hopper");
+            service.client().send(grace.json());
+            service.client().send(ClerkEvents.user("user.created", "user_mongo_a", 1_730_000_000_000L).json());
+            service.client().send(OrganizationEvents.organization("organization.created", "org_mongo_list", 1_730_000_000_000L)
+                    .name("Navy Labs").json());
+            AdminClient admin = new AdminClient(service.managementUrl(), "mongo-only-token");
+
+            JsonNode all = admin.get("/admin/api/users?limit=1").json();
+            JsonNode rest = admin.get("/admin/api/users?limit=1&after=" + all.get("next").asText()).json();
+            JsonNode byEmail = admin.get("/admin/api/users?q=grace.hopper%40EXAMPLE.org").json();
+            JsonNode byFullName = admin.get("/admin/api/users?q=grace%20hopper").json();
+            JsonNode organizations = admin.get("/admin/api/organizations?q=navy").json();
+
+            assertThat(all.get("store").asText()).isEqualTo("mongodb");
+            assertThat(all.get("users")).extracting(u -> u.get("id").asText()).containsExactly("user_mongo_b");
+            assertThat(rest.get("users")).extracting(u -> u.get("id").asText()).containsExactly("user_mongo_a");
+            assertThat(rest.get("next").isNull()).isTrue();
+            assertThat(byEmail.get("users")).extracting(u -> u.get("id").asText()).containsExactly("user_mongo_b");
+            assertThat(byEmail.get("users").get(0).get("email").asText()).isEqualTo("Grace.Hopper@example.org");
+            assertThat(byEmail.get("users").get(0).get("last_name").asText()).isEqualTo("Hopper");
+            assertThat(byEmail.get("users").get(0).get("created_at").asText()).endsWith("Z");
+            assertThat(byFullName.get("users")).extracting(u -> u.get("id").asText()).containsExactly("user_mongo_b");
+            assertThat(organizations.get("organizations")).extracting(o -> o.get("id").asText()).containsExactly("org_mongo_list");
         }
     }
 

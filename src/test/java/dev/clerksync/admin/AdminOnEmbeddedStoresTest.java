@@ -23,7 +23,7 @@ class AdminOnEmbeddedStoresTest {
     Path dataDir;
 
     @Test
-    void deliveries_pages_records_and_status_come_from_the_embedded_stores() {
+    void deliveries_pages_records_lists_and_status_come_from_the_embedded_stores() {
         Map<String, String> settings = Map.of(
                 "clerk.webhook.secret", RunningService.SECRET,
                 "clerk.data.dir", dataDir.toString(),
@@ -54,6 +54,14 @@ class AdminOnEmbeddedStoresTest {
             assertThat(record.get("stores").get("postgres").get("data").get("id").asText()).isEqualTo("user_h2");
             assertThat(record.get("memberships")).extracting(m -> m.get("id").asText()).containsExactly("orgmem_h2");
             assertThat(status.get("deliveries").get("last_day").get("applied").asLong()).isEqualTo(6);
+            assertThat(status.get("stores").get("postgres").get("label").asText()).isEqualTo("embedded H2 (" + dataDir + ")");
+            assertThat(status.get("stores").get("postgres").get("engine").asText()).isEqualTo("h2");
+            assertThat(status.get("stores").get("mongodb").get("label").asText()).isEqualTo("embedded MongoDB (" + dataDir + ")");
+            JsonNode users = admin.get("/admin/api/users?q=USER_H2%40example.com").json();
+            assertThat(users.get("users")).extracting(u -> u.get("id").asText()).containsExactly("user_h2");
+            assertThat(users.get("users").get(0).get("first_name").asText()).isEqualTo("Name 4");
+            assertThat(admin.get("/admin/api/users?q=name%204").json().get("users")).hasSize(1);
+            assertThat(admin.get("/admin/api/organizations").json().get("organizations")).isEmpty();
         }
     }
 }

@@ -57,7 +57,7 @@ final class AuditRows {
         return ids;
     }
 
-    /** A finished backfill run as the backfill command records it (README "Backfill and reconcile"). */
+    /** A finished backfill run as the backfill command records it (docs/backfill.md). */
     static void insertBackfillRun(SyncStack stack, String runId, String startedAt) throws Exception {
         try (Connection connection = DriverManager.getConnection(stack.postgres().url(), PostgresDatabase.user(),
                 PostgresDatabase.password());

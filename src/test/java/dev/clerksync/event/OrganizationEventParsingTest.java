@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The clock and the user of organization, membership and other events (README "Organizations and memberships"), and their rejections. */
+/** The clock and the user of organization, membership and other events (docs/organizations.md), and their rejections. */
 class OrganizationEventParsingTest {
 
     static final long UPDATED = 1_730_000_000_000L;
