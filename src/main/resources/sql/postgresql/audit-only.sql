@@ -1,6 +1,6 @@
 -- Any type without a sync, for a round of deliveries at once (the rules of upsert-user.sql for the
 -- arrays, the round and the locks): record the delivery as ignored. An event about a user already
--- deleted is recorded erased (README "What it does with a delivery"); the transaction holds that
+-- deleted is recorded erased (docs/how-it-works.md); the transaction holds that
 -- user's lock (begin-batch.sql), so that a user.deleted deciding at the same moment either sees this
 -- entry or is seen by it.
 -- Returns, for each delivery recorded here, its svix-id, 'ignored', and whether its payload was

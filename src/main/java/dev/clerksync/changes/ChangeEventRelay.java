@@ -43,7 +43,7 @@ public final class ChangeEventRelay {
         return !poll.destinationDown && !poll.held.contains(text(row, "subject"));
     }
 
-    /** The row becomes the event of README "Change events": body JSON, and headers for the destinations. */
+    /** The row becomes the event of docs/change-events.md: body JSON, and headers for the destinations. */
     public void prepare(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         Map<?, ?> row = message.getBody(Map.class);

@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
 /**
- * The Kafka record of a change event carries one header, {@code id} (README "Change events"): the relay's
+ * The Kafka record of a change event carries one header, {@code id} (docs/change-events.md): the relay's
  * own headers stay inside the service.
  */
 public final class KafkaChangeEventHeaders implements HeaderFilterStrategy {

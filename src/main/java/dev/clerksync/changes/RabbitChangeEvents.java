@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes one change event to RabbitMQ (README "Change events") and returns only once the broker has
+ * Publishes one change event to RabbitMQ (docs/change-events.md) and returns only once the broker has
  * confirmed it: a channel in confirm mode, and a wait for that confirm after each publish, so the
  * relay marks an event published only when the broker holds it. The connection is opened on first
  * use and again after a failure, so a broker that is down at start-up or goes away mid-stream is

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook port's connections before and between their requests (README "Reliability",
+ * The webhook port's connections before and between their requests (docs/reliability.md,
  * docs/design.md decision 14): a connection whose request head (request line and headers) is not
  * complete {@code WEBHOOK_HEADER_TIMEOUT_SECONDS} after it opened is closed, however it trickles; a
  * kept-alive connection quiet for {@code WEBHOOK_IDLE_TIMEOUT_SECONDS} after its last answer is

@@ -8,13 +8,13 @@ import dev.clerksync.event.ClerkEvent;
 
 /**
  * The event as the audit log keeps it: as received, less the one-time codes and message contents
- * that {@code email.*} and {@code sms.*} events carry (README "What it does with a delivery"). A backfilled object is kept as
+ * that {@code email.*} and {@code sms.*} events carry (docs/how-it-works.md). A backfilled object is kept as
  * Clerk's Backend API listed it: there is no event around it.
  */
 public final class AuditPayload {
 
     /**
-     * What an audit entry about a deleted user keeps of its payload (README "What it does with a delivery", erasure): the ids,
+     * What an audit entry about a deleted user keeps of its payload (docs/how-it-works.md, erasure): the ids,
      * type, times and outcome stay, as the audit trail; the payload may hold personal data. The SQL
      * files write the same JSON.
      */

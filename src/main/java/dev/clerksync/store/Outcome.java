@@ -3,7 +3,7 @@ package dev.clerksync.store;
 import java.util.Locale;
 
 /**
- * What a delivery came to (README "What it does with a delivery"): the outcome a store decides and
+ * What a delivery came to (docs/how-it-works.md): the outcome a store decides and
  * both audit logs record ({@link #APPLIED}, {@link #STALE}, {@link #IGNORED}), or the answer of every
  * other request for a svix-id already completed ({@link #DUPLICATE}, never recorded). The exchange
  * property {@value SyncConstants#OUTCOME} and the stores hold {@link #value()}, which the routes

@@ -16,7 +16,7 @@ import org.bson.Document;
 import org.bson.types.Decimal128;
 
 /**
- * Makes any verified JSON storable (README "What it does with a delivery"). Neither store takes U+0000, so it becomes U+FFFD
+ * Makes any verified JSON storable (docs/how-it-works.md). Neither store takes U+0000, so it becomes U+FFFD
  * in keys and values; MongoDB also restricts keys that start with {@code $} or contain {@code .},
  * so in documents those characters become U+FF04 and U+FF0E, at any depth.
  */

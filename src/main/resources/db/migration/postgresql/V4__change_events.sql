@@ -1,4 +1,4 @@
--- Change events (contract §9, README "Change events"): a transactional outbox.
+-- Change events (contract §9, docs/change-events.md): a transactional outbox.
 --
 -- Every applied change of a user, organization or membership bumps the record's change_seq and
 -- writes one row to change_events in the same transaction. Triggers do it, so that each path that

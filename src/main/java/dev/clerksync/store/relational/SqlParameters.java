@@ -22,7 +22,7 @@ import org.apache.camel.Processor;
  * The named parameters ({@code :#name}) of the actions' SQL statements in {@code sql/<dialect>/}, from
  * a parsed event: one map per delivery, which every statement of the action reads from. As a
  * processor ({@code sqlParameters} in the routes) it makes them the body, for a statement of one's
- * own run by camel-sql (README "Editing the routes").
+ * own run by camel-sql (docs/editing-routes.md).
  */
 public final class SqlParameters implements Processor {
 
