@@ -42,6 +42,7 @@ final class BackfillStores {
     private static final SqlFile FINISH_RUN = SqlFile.load("sql/backfill/finish-run.sql");
     private static final SqlFile FORGET_SEEN = SqlFile.load("sql/backfill/forget-seen.sql");
     private static final SqlFile FORGET_UNCHANGED = SqlFile.load("sql/backfill/forget-unchanged.sql");
+    private static final SqlFile UNSEEN_LIVE = SqlFile.load("sql/backfill/unseen-live.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final RelationalDecider decider;
@@ -113,8 +114,7 @@ final class BackfillStores {
 
     /** Live stored records of a kind that this run has not seen, after {@code afterId} in id order. */
     List<StoredRecord> unseenLive(String run, Kind kind, String afterId, int limit) {
-        SqlFile unseen = SqlFile.load("sql/backfill/unseen-live-" + kind.key() + ".sql");
-        return query(() -> jdbc.query(unseen.namedText(),
+        return query(() -> jdbc.query(UNSEEN_LIVE.namedText(),
                 Map.of("afterId", afterId, "run", run, "kind", kind.key(), "limit", limit),
                 (row, n) -> new StoredRecord(row.getString(1), row.getString(2), row.getString(3))));
     }

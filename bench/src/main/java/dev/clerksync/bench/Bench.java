@@ -19,6 +19,9 @@ public final class Bench {
                                                 where the service's CPU time went, from a JFR recording
               matrix-table DIR                  the markdown table of medians of the runs under DIR
               fake-clerk PORT [--users 100000]  Clerk's Backend API users list on 127.0.0.1:PORT, until killed
+              heavy-deletions --url URL --secret whsec_... --postgres-url JDBC --mongodb-uri URI [--mongodb-database bench]
+                   [--memberships 20000] [--audit-entries 100000] [--concurrency 4]
+                                                an organization's and a user's deletion while other deliveries arrive
             """;
 
     private Bench() {
@@ -37,6 +40,7 @@ public final class Bench {
             case "jfr-summary" -> JfrSummary.run(args);
             case "matrix-table" -> MatrixTable.run(args);
             case "fake-clerk" -> FakeClerkUsers.run(args);
+            case "heavy-deletions" -> HeavyDeletionProbe.run(args);
             default -> {
                 System.err.print(USAGE);
                 yield 64;
