@@ -23,6 +23,7 @@ import dev.clerksync.http.DeliveryResponder;
 import dev.clerksync.http.ErrorResponder;
 import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
+import dev.clerksync.http.RawRequestBodies;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.http.WebhookConnections;
@@ -104,6 +105,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             new WebhookConnections(settings.serverPort(), settings.headerTimeoutSeconds(), settings.idleTimeoutSeconds(),
                     settings.maxConnectionsPerAddress(), clients, metrics).install(context);
             RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
+            RawRequestBodies.install(context, settings.serverPort());
             registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
             registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         }

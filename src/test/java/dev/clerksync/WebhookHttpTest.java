@@ -230,6 +230,23 @@ class WebhookHttpTest {
                 .containsExactly(Map.of("first_name", name));
     }
 
+    /** curl --data-binary sends this Content-Type unless told otherwise: the body must still be verified as sent. */
+    @Test
+    void a_form_content_type_does_not_change_how_the_body_is_verified() {
+        String name = "Tom & Jerry = 100% +1";
+        String id = WebhookClient.newMessageId();
+        String payload = ClerkEvents.user("user.created", "user_form_type", 1_730_000_000_000L).firstName(name).json();
+        Map<String, String> headers = new LinkedHashMap<>(client.signedHeaders(id, payload));
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+
+        Response response = client.post(WebhookClient.PATH, headers, payload.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.field("status")).isEqualTo("applied");
+        assertThat(postgres.query("SELECT first_name FROM users WHERE id = 'user_form_type'"))
+                .containsExactly(Map.of("first_name", name));
+    }
+
     @Test
     void a_delivery_signed_with_the_old_secret_of_a_rotation_is_accepted() {
         WebhookClient oldSecretClient = new WebhookClient(service.baseUrl(), OLD_SECRET);
