@@ -26,6 +26,7 @@ import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RawRequestBodies;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
+import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
 import dev.clerksync.store.MongoCascades;
 import dev.clerksync.store.MongoDocuments;
@@ -106,6 +107,7 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                     settings.maxConnectionsPerAddress(), clients, metrics).install(context);
             RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
             RawRequestBodies.install(context, settings.serverPort());
+            TransportAnswers.install(context, settings.serverPort(), metrics);
             registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
             registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         }

@@ -158,7 +158,9 @@ class WebhookHttpTest {
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void other_methods_on_both_paths_are_a_405(String method) {
         for (String path : new String[] {WebhookClient.PATH, WebhookClient.AUTH_PATH}) {
-            assertThat(client.request(method, path, Map.of(), new byte[0]).status()).as(method + " " + path).isEqualTo(405);
+            Response response = client.request(method, path, Map.of(), new byte[0]);
+            assertThat(response.status()).as(method + " " + path).isEqualTo(405);
+            assertThat(response.header("Allow")).as(method + " " + path).isEqualTo("POST");
         }
     }
 
