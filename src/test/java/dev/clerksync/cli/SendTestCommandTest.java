@@ -9,6 +9,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,6 +21,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,6 +109,18 @@ class SendTestCommandTest {
         assertThat(deleted.out()).contains("org_id=" + orgId);
         assertThat(sendTest("organizationMembership.updated", "--org-id", orgId, "--user-id", userId).out())
                 .as("no member of a deleted organization").contains("\"status\":\"stale\"");
+    }
+
+    @Test
+    void an_organization_updated_without_user_id_keeps_the_organization_s_creator() throws SQLException {
+        String orgId = printed(ORG_ID, sendTest("organization.created"));
+        String creator = storedCreatedBy(orgId);
+
+        Run updated = sendTest("organization.updated", "--org-id", orgId);
+
+        assertThat(updated.out()).contains("\"status\":\"applied\"");
+        assertThat(creator).startsWith("user_");
+        assertThat(storedCreatedBy(orgId)).isEqualTo(creator);
     }
 
     @Test
@@ -265,6 +283,18 @@ class SendTestCommandTest {
         Matcher userId = USER_ID.matcher(created.out());
         assertThat(userId.find()).as("the user id is printed: %s", created.out()).isTrue();
         return userId.group(1);
+    }
+
+    private static String storedCreatedBy(String orgId) throws SQLException {
+        DataSource store = service.context().getRegistry().lookupByNameAndType("clerkSyncDataSource", DataSource.class);
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT created_by FROM organizations WHERE id = ?")) {
+            select.setString(1, orgId);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).as("organization %s is stored", orgId).isTrue();
+                return row.getString(1);
+            }
+        }
     }
 
     private static String printed(Pattern id, Run run) {
