@@ -124,6 +124,43 @@ class SendTestCommandTest {
     }
 
     @Test
+    void a_file_of_one_s_own_is_signed_as_it_is_and_sent_to_server_port() throws IOException {
+        Path file = Files.writeString(tempDir.resolve("my-event.json"), """
+                {
+                  "type": "session.created",
+                  "data": { "id": "sess_from_file", "note": "Zoë & = +1 %20" }
+                }
+                """);
+        Map<String, String> environment = environment();
+        environment.put("SERVER_PORT", service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1));
+
+        Run run = run(environment, "--file", file.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("POST http://localhost:" + environment.get("SERVER_PORT") + "/api/webhooks/clerk  "
+                + file + "  svix-id=msg_").contains("-> 200 ").contains("\"status\":\"ignored\"");
+    }
+
+    @Test
+    void a_file_the_endpoint_refuses_exits_1_with_the_answer() throws IOException {
+        Path file = Files.writeString(tempDir.resolve("not-an-event.json"), "{\"hello\": \"world\"}");
+
+        Run run = sendTest("--file", file.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).contains("-> 400 ").contains("not a Clerk event");
+    }
+
+    @Test
+    void a_file_that_cannot_be_read_or_is_not_utf8_is_a_usage_error() throws IOException {
+        Path latin1 = Files.write(tempDir.resolve("latin1.json"), new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xe9, '"', '}'});
+
+        assertThat(sendTest("--file", tempDir.resolve("missing.json").toString()).status()).isEqualTo(2);
+        assertThat(sendTest("--file", latin1.toString()).status()).isEqualTo(2);
+        assertThat(sendTest("user.created", "--file", latin1.toString()).status()).isEqualTo(2);
+    }
+
+    @Test
     void a_type_that_is_not_synced_is_answered_ignored() {
         Run run = sendTest("session.created");
 
@@ -259,7 +296,7 @@ class SendTestCommandTest {
         Run run = run(Map.of(), "--help");
 
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("send-test EVENT_TYPE", "--url", "--user-id", "--org-id", "--list",
+        assertThat(run.out()).contains("send-test EVENT_TYPE", "--url", "--user-id", "--org-id", "--list", "--file",
                 "CLERK_WEBHOOK_SECRET");
     }
 
