@@ -123,7 +123,12 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
                 settings.usesPostgres() && settings.usesMongodb() ? ClerkSyncSettings.MONGODB : NO_FOLLOWER);
 
         List<String> storeSummary = new ArrayList<>();
-        OpenStores stores = OpenStores.open(settings);
+        OpenStores stores;
+        try {
+            stores = OpenStores.open(settings);
+        } catch (Exception e) {
+            throw DatabaseSetupFailures.explained(e, settings.databaseUrl());
+        }
         if (stores.sql() != null) {
             SqlStore sql = stores.sql();
             context.addService(sql);
