@@ -149,6 +149,26 @@ class PackagedJarIT {
     }
 
     @Test
+    void backfill_with_clerk_unreachable_says_so_in_a_few_lines_without_camel_s_chatter() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString(), "backfill", "--users")
+                .directory(elsewhere.toFile())
+                .redirectError(elsewhere.resolve("offline.err").toFile());
+        builder.environment().put("CLERK_SECRET_KEY", FakeClerkApi.KEY);
+        builder.environment().put("CLERK_API_URL", "http://127.0.0.1:1/v1");
+        builder.environment().put("CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString());
+        Process backfill = builder.start();
+        backfill.getInputStream().readAllBytes();
+
+        assertThat(backfill.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(elsewhere.resolve("offline.err"));
+        assertThat(backfill.exitValue()).as(err).isEqualTo(1);
+        assertThat(err).contains("cannot reach the Clerk Backend API at http://127.0.0.1:1/v1 (CLERK_API_URL): connection refused")
+                .doesNotContain("--resume").doesNotContain("org.apache.camel").doesNotContain("o.a.c.").doesNotContain("\tat ");
+        assertThat(err.lines()).hasSizeLessThanOrEqualTo(8);
+    }
+
+    @Test
     void an_unknown_command_is_named_and_the_usage_goes_to_standard_error_with_exit_2() throws Exception {
         Run run = runJar("serve-everything");
 
