@@ -180,18 +180,8 @@ public final class ClerkSyncConfiguration implements CamelConfiguration {
             return;
         }
         installAdminView(context, settings, stores);
-        LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
-                        + "{} webhook secret(s); rate limit {}; header timeout {}, idle timeout {}, connections per address {}; stores: {}",
-                configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
-                settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
-                settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
-                seconds(settings.headerTimeoutSeconds()), seconds(settings.idleTimeoutSeconds()),
-                settings.maxConnectionsPerAddress() == 0 ? "unlimited" : settings.maxConnectionsPerAddress(),
-                String.join(", ", storeSummary));
-    }
-
-    private static String seconds(int seconds) {
-        return seconds == 0 ? "off" : seconds + " s";
+        context.addStartupListener(new StartupSummary(settings, tls.isPresent(),
+                configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()), secrets.count()));
     }
 
     /** Change events need the relational store's outbox. */

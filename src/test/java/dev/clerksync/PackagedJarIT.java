@@ -169,6 +169,23 @@ class PackagedJarIT {
     }
 
     @Test
+    void start_up_logs_a_few_lines_naming_the_webhook_urls_the_stores_and_how_to_turn_the_admin_view_on() throws Exception {
+        Path log = elsewhere.resolve("start-up.log");
+        ServiceProcess service = new ServiceProcess(Map.of(
+                "CLERK_WEBHOOK_SECRET", RunningService.SECRET,
+                "CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString()), log).in(elsewhere).start();
+        assertThat(service.terminate(Duration.ofSeconds(30))).isZero();
+
+        List<String> info = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(line -> line.contains(" INFO ")).toList();
+        String webhooks = service.baseUrl().replace("127.0.0.1", "localhost");
+        String management = service.managementUrl().replace("127.0.0.1", "localhost");
+        assertThat(info).as(String.join("\n", info)).hasSizeBetween(1, 5);
+        assertThat(String.join("\n", info)).contains(webhooks + "/api/webhooks/clerk", webhooks + "/api/v1/auth/webhook",
+                "embedded SQL database", "embedded MongoDB", management + "/observe/metrics",
+                "set ADMIN_TOKEN to turn it on at " + management + "/admin/");
+    }
+
+    @Test
     void an_unknown_command_is_named_and_the_usage_goes_to_standard_error_with_exit_2() throws Exception {
         Run run = runJar("serve-everything");
 
