@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupSummary implements StartupListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClerkSyncConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StartupSummary.class);
 
     private final ClerkSyncSettings settings;
     private final boolean https;
