@@ -107,8 +107,8 @@ if ((${#started[@]} >= 2)); then
   echo "replica-$victim readiness: $(curl -s -m 30 -w ' HTTP %{http_code} in %{time_total} s' "$(health_url "$victim")" | tr -d '\n' | cut -c1-300)"
   for k in 1 2; do
     t0=$(date +%s.%N)
-    answer=$(CLERK_WEBHOOK_SECRET=$secret "$repo_dir/scripts/send-signed-event.sh" "$repo_dir/examples/user.created.json" "$(webhook_url "$victim")" | tr -d '\r')
-    echo "replica-$victim delivery $k: $(head -1 <<<"$answer") $(grep -i '^retry-after' <<<"$answer") $(tail -1 <<<"$answer") in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-4) s"
+    answer=$(send_event "$repo_dir/examples/user.created.json" "$(webhook_url "$victim")" || true)
+    echo "replica-$victim delivery $k: $(tail -1 <<<"$answer") in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-4) s"
   done
   echo "replica-$victim metrics: $(curl -s "http://127.0.0.1:$((19880 + victim))/observe/metrics" | grep -E '^clerk_sync_(store_failures_total|deliveries_total\{.*unavailable)' | tr '\n' ' ')"
   touch "$out/release"
@@ -117,7 +117,7 @@ if ((${#started[@]} >= 2)); then
   for pid in "${holders[@]}"; do wait "$pid" || true; done
   until [[ $(curl -s -o /dev/null -w '%{http_code}' "$(health_url "$victim")") == 200 ]]; do sleep 0.1; done
   echo "slots released: replica-$victim ready again after $(echo "$(date +%s.%N) - $released" | bc | cut -c1-4) s, without a restart;" \
-       "delivery: $(CLERK_WEBHOOK_SECRET=$secret "$repo_dir/scripts/send-signed-event.sh" "$repo_dir/examples/user.created.json" "$(webhook_url "$victim")" | head -1 | tr -d '\r')"
+       "delivery: $(send_event "$repo_dir/examples/user.created.json" "$(webhook_url "$victim")" | tail -1)"
 fi
 echo "server log: $(grep -c 'too many clients\|remaining connection slots' "$cluster/server.log") refused connection attempts"
 cp "$cluster/server.log" "$out/server.log"

@@ -33,6 +33,10 @@ start_replica() {
   echo "$(date +%s.%N) started $name pid ${replica_pid[$name]}" >>"$out/events.log"
 }
 
+# send_event FILE URL: posts FILE signed as Svix would (the service's send-test --file); prints the
+# request, then the answer as "-> STATUS [retry-after=N] BODY"; exits 1 on an answer other than 2xx.
+send_event() { CLERK_WEBHOOK_SECRET=$secret java -jar "$service_jar" send-test --file "$1" --url "$2"; }
+
 webhook_url() { echo "http://127.0.0.1:$((18080 + $1))/api/webhooks/clerk"; }
 health_url() { echo "http://127.0.0.1:$((19880 + $1))/observe/health/ready"; }
 

@@ -35,7 +35,7 @@ echo "== MONGODB_URI=$uri; commands sent at start-up (indexes):"
 sort "$out/commands.txt" | uniq -c
 : >"$out/commands.txt"
 for file in user.created user.updated user.deleted; do
-  echo "$file: $(CLERK_WEBHOOK_SECRET=$secret "$repo_dir/scripts/send-signed-event.sh" "$repo_dir/examples/$file.json" "$(webhook_url 1)" | head -1)"
+  echo "$file: $(send_event "$repo_dir/examples/$file.json" "$(webhook_url 1)" | tail -1)"
 done
 echo "== commands sent for the three deliveries (the routes' mongodb: endpoints):"
 sort "$out/commands.txt" | uniq -c

@@ -72,7 +72,11 @@ public final class StoresConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("clerk.sync.follower",
                 settings.usesPostgres() && settings.usesMongodb() ? ClerkSyncSettings.MONGODB : NO_FOLLOWER);
 
-        stores = OpenStores.open(settings);
+        try {
+            stores = OpenStores.open(settings);
+        } catch (Exception e) {
+            throw DatabaseSetupFailures.explained(e, settings.databaseUrl());
+        }
         if (stores.sql() != null) {
             SqlStore sql = stores.sql();
             context.addService(sql);

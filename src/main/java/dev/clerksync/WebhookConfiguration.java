@@ -25,8 +25,10 @@ import dev.clerksync.http.DeliveryResponder;
 import dev.clerksync.http.ErrorResponder;
 import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
+import dev.clerksync.http.RawRequestBodies;
 import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
+import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
 import dev.clerksync.store.relational.SqlStore;
 import dev.clerksync.verify.SvixSignatureVerifier;
@@ -119,6 +121,8 @@ public final class WebhookConfiguration implements CamelConfiguration {
         new WebhookConnections(settings.serverPort(), settings.headerTimeoutSeconds(), settings.idleTimeoutSeconds(),
                 settings.maxConnectionsPerAddress(), clients, metrics).install(context);
         RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
+        RawRequestBodies.install(context, settings.serverPort());
+        TransportAnswers.install(context, settings.serverPort(), metrics);
         registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
         registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         registry.bind("clerkEventParser", new ClerkEventParser());
@@ -141,23 +145,13 @@ public final class WebhookConfiguration implements CamelConfiguration {
             StoresConfiguration.excludeRoutes(main, "change-events.camel.yaml");
         }
         installAdminView(context, settings, stores.stores());
-        LOG.info("clerk-sync: routes and application.properties from {}; webhook port {} ({}), management port {} (http); "
-                        + "{} webhook secret(s); rate limit {}; header timeout {}, idle timeout {}, connections per address {}; stores: {}",
-                configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()),
-                settings.serverPort(), tls.isPresent() ? "https" : "http", settings.managementPort(), secrets.count(),
-                settings.rateLimit() == 0 ? "off" : settings.rateLimit() + "/s per client",
-                seconds(settings.headerTimeoutSeconds()), seconds(settings.idleTimeoutSeconds()),
-                settings.maxConnectionsPerAddress() == 0 ? "unlimited" : settings.maxConnectionsPerAddress(),
-                stores.summary());
+        context.addStartupListener(new StartupSummary(settings, tls.isPresent(),
+                configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()), secrets.count()));
     }
 
     /** A data directory as people wrote it: {@code ./data} for the default {@code data}. */
     private static String shown(Path dir) {
         return dir.isAbsolute() || dir.toString().startsWith(".") ? dir.toString() : "./" + dir;
-    }
-
-    private static String seconds(int seconds) {
-        return seconds == 0 ? "off" : seconds + " s";
     }
 
     /** Change events need the relational store's outbox. */

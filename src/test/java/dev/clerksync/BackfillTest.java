@@ -2,6 +2,8 @@ package dev.clerksync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
@@ -176,6 +178,23 @@ class BackfillTest {
     }
 
     @Test
+    void an_api_that_cannot_be_reached_is_named_with_its_variable_and_with_nothing_read_resume_is_not_suggested()
+            throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort + "/v1";
+
+        Run run = backfill.runAgainst(url, "--users");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("backfill stopped: cannot reach the Clerk Backend API at " + url
+                        + " (CLERK_API_URL): connection refused; run it again once that is fixed")
+                .doesNotContain("--resume").doesNotContain("Exception");
+    }
+
+    @Test
     void a_run_stopped_by_clerk_errors_resumes_where_it_stopped() {
         clerk.generateUsers("resume", 1_600);
         clerk.fault(request -> "1000".equals(request.param("offset")), 5, new ErrorStatus(500));
@@ -183,7 +202,7 @@ class BackfillTest {
         Run stopped = backfill.run("--users");
 
         assertThat(stopped.status()).isEqualTo(1);
-        assertThat(stopped.err()).contains("--resume").contains("/users");
+        assertThat(stopped.err()).contains("run it again with --resume to continue where it stopped").contains("/users");
         assertThat(stopped.summary().path("users").path("applied").asLong()).isEqualTo(1_000);
         String runId = stopped.summary().path("run").asText();
         int before = clerk.requests().size();

@@ -79,11 +79,34 @@ class ObservabilityTest {
         assertThat(delta(before, after, "clerk_sync_deliveries_total{outcome=\"applied\",type=\"user.created\"}")).isEqualTo(1);
         assertThat(delta(before, after, "clerk_sync_deliveries_total{outcome=\"duplicate\",type=\"user.created\"}")).isEqualTo(1);
         assertThat(delta(before, after, "clerk_sync_deliveries_total{outcome=\"ignored\",type=\"session.created\"}")).isEqualTo(1);
-        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"signature\"}")).isEqualTo(1);
-        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"headers\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"signature_mismatch\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"missing_headers\"}")).isEqualTo(1);
         assertThat(delta(before, after, "clerk_sync_store_write_seconds_count{store=\"postgres\"}")).isEqualTo(3);
         assertThat(delta(before, after, "clerk_sync_store_write_seconds_count{store=\"mongodb\"}")).isEqualTo(3);
         assertThat(after).containsKey("clerk_sync_deliveries_in_flight");
+    }
+
+    @Test
+    void a_body_over_the_limit_and_a_wrong_method_are_logged_and_counted_under_the_reason_the_log_gives() {
+        Map<String, Double> before = scrape();
+
+        byte[] tooLarge = new byte[1_048_577];
+        assertThat(client.post(WebhookClient.PATH, Map.of(), tooLarge).status()).isEqualTo(413);
+        assertThat(client.request("GET", WebhookClient.PATH, Map.of(), new byte[0]).status()).isEqualTo(405);
+
+        Map<String, Double> after = scrape();
+        List<String> lines = deliveryLog.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).contains("rejected status=413 reason=body_too_large", "rejected status=405 reason=method_not_allowed");
+        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"body_too_large\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "clerk_sync_rejections_total{reason=\"method_not_allowed\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void the_metrics_include_the_jvm_s_own() {
+        String metrics = management.request("GET", "/observe/metrics", Map.of(), new byte[0]).body();
+
+        assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ",
+                "jvm_classes_loaded_classes ", "system_cpu_count ");
     }
 
     @Test

@@ -105,7 +105,8 @@ class PackagedJarIT {
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(log)).contains("clerk-sync cannot start: CLERK_WEBHOOK_SECRET is not set");
+        assertThat(Files.readString(log)).contains("clerk-sync cannot start: CLERK_WEBHOOK_SECRET is not set")
+                .doesNotContain("SIGTERM");
     }
 
     @Test
@@ -148,14 +149,92 @@ class PackagedJarIT {
     }
 
     @Test
-    void an_unknown_command_prints_the_usage_and_exits_2() throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString(), "serve-everything")
-                .directory(elsewhere.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    void backfill_with_clerk_unreachable_says_so_in_a_few_lines_without_camel_s_chatter() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString(), "backfill", "--users")
+                .directory(elsewhere.toFile())
+                .redirectError(elsewhere.resolve("offline.err").toFile());
+        builder.environment().put("CLERK_SECRET_KEY", FakeClerkApi.KEY);
+        builder.environment().put("CLERK_API_URL", "http://127.0.0.1:1/v1");
+        builder.environment().put("CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString());
+        Process backfill = builder.start();
+        backfill.getInputStream().readAllBytes();
+
+        assertThat(backfill.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(elsewhere.resolve("offline.err"));
+        assertThat(backfill.exitValue()).as(err).isEqualTo(1);
+        assertThat(err).contains("cannot reach the Clerk Backend API at http://127.0.0.1:1/v1 (CLERK_API_URL): connection refused")
+                .doesNotContain("--resume").doesNotContain("org.apache.camel").doesNotContain("o.a.c.").doesNotContain("\tat ");
+        assertThat(err.lines()).hasSizeLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void start_up_logs_a_few_lines_naming_the_webhook_urls_the_stores_and_how_to_turn_the_admin_view_on() throws Exception {
+        Path log = elsewhere.resolve("start-up.log");
+        ServiceProcess service = new ServiceProcess(Map.of(
+                "CLERK_WEBHOOK_SECRET", RunningService.SECRET,
+                "CLERK_SYNC_DATA_DIR", elsewhere.resolve("data").toString()), log).in(elsewhere).start();
+        assertThat(service.terminate(Duration.ofSeconds(30))).isZero();
+
+        List<String> info = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(line -> line.contains(" INFO ")).toList();
+        String webhooks = service.baseUrl().replace("127.0.0.1", "localhost");
+        String management = service.managementUrl().replace("127.0.0.1", "localhost");
+        assertThat(info).as(String.join("\n", info)).hasSizeBetween(1, 5);
+        assertThat(String.join("\n", info)).contains(webhooks + "/api/webhooks/clerk", webhooks + "/api/v1/auth/webhook",
+                "embedded SQL database", "embedded MongoDB", management + "/observe/metrics",
+                "set ADMIN_TOKEN to turn it on at " + management + "/admin/");
+    }
+
+    @Test
+    void an_unknown_command_is_named_and_the_usage_goes_to_standard_error_with_exit_2() throws Exception {
+        Run run = runJar("serve-everything");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("unknown command: serve-everything\n")
+                .contains("usage: java -jar clerk-sync.jar").contains("backfill").contains("send-test");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void help_goes_to_standard_output_with_exit_0_and_version_names_the_pom_s() throws Exception {
+        Run help = runJar("--help");
+        Run version = runJar("--version");
+
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).startsWith("usage: java -jar clerk-sync.jar").contains("CLERK_WEBHOOK_SECRET");
+        assertThat(help.err()).isEmpty();
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).matches("clerk-sync \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    }
+
+    @Test
+    void a_database_that_does_not_exist_is_one_line_exit_2_and_no_sigterm() throws Exception {
+        Path log = elsewhere.resolve("no-database.log");
+        Process process = new ServiceProcess(Map.of("CLERK_WEBHOOK_SECRET", RunningService.SECRET,
+                "SYNC_STORES", "postgres",
+                "DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/clerk_sync_no_such_database?password=hunter2",
+                "DATABASE_USER", "postgres"), log).in(elsewhere).launch();
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(output).contains("usage: java -jar clerk-sync.jar").contains("backfill").contains("send-test");
+        String output = Files.readString(log);
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).contains("clerk-sync cannot start: the database of DATABASE_URL "
+                        + "jdbc:postgresql://127.0.0.1:5432/clerk_sync_no_such_database does not exist: "
+                        + "create it (createdb -h 127.0.0.1 -p 5432 clerk_sync_no_such_database)")
+                .doesNotContain("hunter2").doesNotContain("SIGTERM").doesNotContain("\tat ");
+    }
+
+    private Run runJar(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "clerk-sync.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile(elsewhere, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).directory(elsewhere.toFile()).redirectError(err.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out, Files.readString(err));
+    }
+
+    private record Run(int status, String out, String err) {
     }
 }

@@ -63,6 +63,28 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void a_database_that_does_not_exist_stops_start_up_with_one_line_naming_it_without_credentials_and_the_remedy() {
+        String host;
+        int port;
+        try (PostgresDatabase reachable = PostgresDatabase.create()) {
+            host = reachable.host();
+            port = reachable.port();
+        }
+        String missing = "clerk_sync_missing_" + Long.toHexString(System.nanoTime());
+        Map<String, String> settings = new HashMap<>(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "postgres",
+                "clerk.database.url", "jdbc:postgresql://" + host + ":" + port + "/" + missing + "?password=hunter2",
+                "clerk.database.user", PostgresDatabase.user(),
+                "clerk.database.password", PostgresDatabase.password()));
+
+        assertThatThrownBy(() -> RunningService.start(settings))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("the database of DATABASE_URL jdbc:postgresql://" + host + ":" + port + "/" + missing
+                        + " does not exist: create it (createdb -h " + host + " -p " + port + " " + missing
+                        + ") or set DATABASE_URL to one that does");
+    }
+
+    @Test
     void postgres_alone_writes_only_postgres() {
         try (PostgresDatabase postgres = PostgresDatabase.create();
              RunningService service = RunningService.start(postgres, null, Map.of())) {

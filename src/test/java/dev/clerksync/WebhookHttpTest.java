@@ -158,7 +158,9 @@ class WebhookHttpTest {
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void other_methods_on_both_paths_are_a_405(String method) {
         for (String path : new String[] {WebhookClient.PATH, WebhookClient.AUTH_PATH}) {
-            assertThat(client.request(method, path, Map.of(), new byte[0]).status()).as(method + " " + path).isEqualTo(405);
+            Response response = client.request(method, path, Map.of(), new byte[0]);
+            assertThat(response.status()).as(method + " " + path).isEqualTo(405);
+            assertThat(response.header("Allow")).as(method + " " + path).isEqualTo("POST");
         }
     }
 
@@ -227,6 +229,23 @@ class WebhookHttpTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(postgres.query("SELECT first_name FROM users WHERE id = 'user_latin1'"))
+                .containsExactly(Map.of("first_name", name));
+    }
+
+    /** curl --data-binary sends this Content-Type unless told otherwise: the body must still be verified as sent. */
+    @Test
+    void a_form_content_type_does_not_change_how_the_body_is_verified() {
+        String name = "Tom & Jerry = 100% +1";
+        String id = WebhookClient.newMessageId();
+        String payload = ClerkEvents.user("user.created", "user_form_type", 1_730_000_000_000L).firstName(name).json();
+        Map<String, String> headers = new LinkedHashMap<>(client.signedHeaders(id, payload));
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+
+        Response response = client.post(WebhookClient.PATH, headers, payload.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.field("status")).isEqualTo("applied");
+        assertThat(postgres.query("SELECT first_name FROM users WHERE id = 'user_form_type'"))
                 .containsExactly(Map.of("first_name", name));
     }
 

@@ -236,6 +236,15 @@ final class Backfill {
         return Duration.between(began, Instant.now());
     }
 
+    /**
+     * Whether {@code --resume} would continue past where this run began: it checkpointed a page, or
+     * it continued an earlier run. A run that stopped before its first page is simply run again.
+     */
+    boolean resumable() {
+        return checkpoint != null && (options.resume()
+                || !checkpoint.equals(BackfillCheckpoint.start(options.users(), options.organizations(), options.reconcile())));
+    }
+
     /** The run's id, or null when it never started. */
     String runId() {
         return run;

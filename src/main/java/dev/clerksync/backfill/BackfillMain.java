@@ -87,14 +87,18 @@ public final class BackfillMain {
             err.println("backfill: " + e.getMessage());
             status = BackfillCommand.USAGE_OR_CONFIGURATION;
         } catch (ClerkApiException e) {
-            err.println("backfill stopped on a Clerk API error: " + e.getMessage() + "; run it again with --resume");
+            err.println("backfill stopped: " + e.getMessage() + "; " + again(backfill));
             status = BackfillCommand.STOPPED;
         } catch (BackfillStoreException | SQLException e) {
-            err.println("backfill stopped on a store error (" + rootCause(e).getClass().getSimpleName()
-                    + "); run it again with --resume");
+            err.println("backfill stopped on a store error (" + rootCause(e).getClass().getSimpleName() + "); "
+                    + again(backfill));
             status = BackfillCommand.STOPPED;
         }
         return new Outcome(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed()));
+    }
+
+    private static String again(Backfill backfill) {
+        return backfill.resumable() ? "run it again with --resume to continue where it stopped" : "run it again once that is fixed";
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -1,11 +1,16 @@
 package dev.clerksync.backfill;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -253,6 +258,8 @@ public final class ClerkApi {
                 .build();
         int failures = 0;
         int rateLimitedInARow = 0;
+        // Whether any try got an answer: when none did, the API was never reached at all.
+        boolean answered = false;
         while (true) {
             String failure;
             Throwable cause = null;
@@ -260,6 +267,7 @@ public final class ClerkApi {
                 pacer.acquire();
                 requests.incrementAndGet();
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                answered = true;
                 int status = response.statusCode();
                 if (status == 429) {
                     rateLimited.incrementAndGet();
@@ -294,7 +302,7 @@ public final class ClerkApi {
                 }
             } catch (IOException e) {
                 // Dropped connections, resets and timeouts (HttpTimeoutException) alike.
-                failure = e.getClass().getSimpleName();
+                failure = describe(e);
                 cause = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -302,12 +310,36 @@ public final class ClerkApi {
             }
             failures++;
             if (failures >= TRIES) {
+                if (!answered && (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException)) {
+                    throw new ClerkApiException(target, "cannot reach the Clerk Backend API at " + baseUrl
+                            + " (CLERK_API_URL): " + failure, cause);
+                }
                 throw new ClerkApiException(target, "GET " + target + " failed " + TRIES + " times; last: " + failure, cause);
             }
             Duration backoff = backoff(failures);
-            LOG.warn("GET {} failed ({}), try {} of {}: retrying in {} ms", target, failure, failures, TRIES, backoff.toMillis());
+            LOG.warn("GET {}{} failed ({}), try {} of {}: retrying in {} ms", baseUrl, target, failure, failures, TRIES,
+                    backoff.toMillis());
             pacer.pauseFor(backoff);
         }
+    }
+
+    /** A failed try in words: the JDK's exceptions often carry no message, or the reason only in a cause. */
+    private String describe(IOException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+        }
+        if (failure instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return "no answer within " + requestTimeout.toSeconds() + " s";
+        }
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        return failure.getClass().getSimpleName();
     }
 
     private Duration backoff(int failures) {

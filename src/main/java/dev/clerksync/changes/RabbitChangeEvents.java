@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes one change event to RabbitMQ (docs/change-events.md) and returns only once the broker has
  * confirmed it: a channel in confirm mode, and a wait for that confirm after each publish, so the
- * relay marks an event published only when the broker holds it. The connection is opened on first
- * use and again after a failure, so a broker that is down at start-up or goes away mid-stream is
- * a wait, never a failed start.
+ * relay marks an event published only when the broker holds it. The connection, which declares the
+ * exchange, is opened when the service starts, so that consumers can bind before the first event
+ * (contract §9); a broker that is down then, or goes away mid-stream, is a wait, never a failed
+ * start: the relay asks for the connection again at each poll ({@link #connect()}).
  */
 public final class RabbitChangeEvents extends ServiceSupport {
 
@@ -31,6 +32,8 @@ public final class RabbitChangeEvents extends ServiceSupport {
     private final long confirmTimeoutMs;
     private Connection connection;
     private Channel channel;
+    /** Whether the broker was found unreachable since the last connection: said once, not at every poll. */
+    private boolean unreachableSaid;
 
     public RabbitChangeEvents(String uri, String exchange, long confirmTimeoutMs) {
         this.uri = uri;
@@ -66,6 +69,28 @@ public final class RabbitChangeEvents extends ServiceSupport {
         }
     }
 
+    /**
+     * Opens the connection and declares the exchange, unless they are open already: at start-up and
+     * at each poll of the relay. False when RabbitMQ cannot be reached now.
+     */
+    public synchronized boolean connect() {
+        try {
+            channel();
+            return true;
+        } catch (DestinationUnavailableException e) {
+            if (!unreachableSaid) {
+                LOG.warn("change events: {}; exchange {} is declared once it can be reached", e.getMessage(), exchange);
+                unreachableSaid = true;
+            }
+            return false;
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        connect();
+    }
+
     private Channel channel() throws DestinationUnavailableException {
         if (channel != null && channel.isOpen()) {
             return channel;
@@ -82,7 +107,8 @@ public final class RabbitChangeEvents extends ServiceSupport {
             channel = connection.createChannel();
             channel.confirmSelect();
             channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-            LOG.info("change events: connected to RabbitMQ, exchange {}", exchange);
+            LOG.info("change events: connected to RabbitMQ, exchange {} declared", exchange);
+            unreachableSaid = false;
             return channel;
         } catch (Exception e) {
             reset();

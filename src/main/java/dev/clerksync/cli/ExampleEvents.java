@@ -29,7 +29,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * many days from it, in epoch milliseconds (a JSON number);</li>
  * <li>{@code {{user_id}}}, {@code {{email_id}}}, …: a new Clerk-style id, the same one wherever
  * the placeholder appears in the event; {@code {{user_id}}} and {@code {{org_id}}} may be given
- * instead, and with both given {@code {{membership_id}}} is derived from them.</li>
+ * instead, and with both given {@code {{membership_id}}} is derived from them;</li>
+ * <li>{@code {{creator_id}}}: the organization's {@code created_by}, derived from {@code {{org_id}}}:
+ * the same user in every example about that organization, so that an {@code organization.updated}
+ * never changes who created it.</li>
  * </ul>
  */
 final class ExampleEvents {
@@ -47,6 +50,7 @@ final class ExampleEvents {
     private static final String USER_ID = "user_id";
     private static final String ORG_ID = "org_id";
     private static final String MEMBERSHIP_ID = "membership_id";
+    private static final String CREATOR_ID = "creator_id";
     private static final Map<String, String> ID_PREFIXES = Map.ofEntries(
             Map.entry(USER_ID, "user_"),
             Map.entry("email_id", "idn_"),
@@ -55,6 +59,7 @@ final class ExampleEvents {
             Map.entry("client_id", "client_"),
             Map.entry("activity_id", "activity_"),
             Map.entry(ORG_ID, "org_"),
+            Map.entry(CREATOR_ID, "user_"),
             Map.entry(MEMBERSHIP_ID, "orgmem_"),
             Map.entry("email_message_id", "ema_"),
             Map.entry("sms_message_id", "sms_"));
@@ -88,9 +93,8 @@ final class ExampleEvents {
         if (userId != null) {
             ids.put(USER_ID, userId);
         }
-        if (organizationId != null) {
-            ids.put(ORG_ID, organizationId);
-        }
+        ids.put(ORG_ID, organizationId != null ? organizationId : newId(prefix(ORG_ID, type)));
+        ids.put(CREATOR_ID, derivedId(prefix(CREATOR_ID, type), "created_by/" + ids.get(ORG_ID)));
         if (userId != null && organizationId != null) {
             // One membership per organization and user, as in Clerk: its .deleted then names the
             // membership that its .created made.

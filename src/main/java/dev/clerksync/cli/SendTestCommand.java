@@ -8,6 +8,10 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +29,8 @@ import dev.clerksync.verify.WebhookSecrets;
 /**
  * {@code send-test EVENT_TYPE}: what the "Send test" button of Clerk's dashboard does, from a
  * terminal. It signs a bundled example event with the endpoint's secret, as Svix does, posts it
- * to a local or remote endpoint, and prints the answer.
+ * to a local or remote endpoint, and prints the answer. {@code send-test --file FILE} does the same
+ * with a file of one's own, sent byte for byte.
  */
 public final class SendTestCommand {
 
@@ -36,10 +41,12 @@ public final class SendTestCommand {
 
     private static final String USAGE = """
             usage: java -jar clerk-sync.jar send-test EVENT_TYPE [--url URL] [--user-id USER_ID] [--org-id ORG_ID]
+                   java -jar clerk-sync.jar send-test --file FILE [--url URL]
                    java -jar clerk-sync.jar send-test --list
 
-            Signs an example Clerk event of EVENT_TYPE (fresh ids and times) with CLERK_WEBHOOK_SECRET,
-            or the secret in the file CLERK_WEBHOOK_SECRET_FILE names, posts it to URL and prints the answer.
+            Signs an example Clerk event of EVENT_TYPE (fresh ids and times), or the file FILE exactly as
+            it is, with CLERK_WEBHOOK_SECRET, or the secret in the file CLERK_WEBHOOK_SECRET_FILE names,
+            as Svix does (a fresh svix-id, the current time), posts it to URL and prints the answer.
 
               --url URL         the webhook endpoint; default http://localhost:$SERVER_PORT/api/webhooks/clerk
                                 (SERVER_PORT defaults to 8080)
@@ -49,6 +56,8 @@ public final class SendTestCommand {
                                 delete it, or to add a member to it. With --user-id too, a membership
                                 event names the one membership of that organization and user, so that
                                 organizationMembership.deleted removes the member .created added
+              --file FILE       send this file (UTF-8, e.g. a JSON event saved from Clerk's dashboard)
+                                instead of an example
               --list            the event types there are examples of
 
             An organization's life, each step printing the ids it used:
@@ -81,13 +90,20 @@ public final class SendTestCommand {
                 ExampleEvents.types().forEach(out::println);
                 return OK;
             }
-            if (!ExampleEvents.types().contains(options.type())) {
+            if (options.file() == null && !ExampleEvents.types().contains(options.type())) {
                 throw new UsageException("unknown event type '" + options.type() + "'; send-test --list lists the types");
             }
+            String payload = options.file() == null ? null : readPayload(options.file());
             String secret = signingSecret(environment);
             URI url = endpoint(options.url() != null ? options.url() : defaultUrl(environment));
-            return send(url, options.type(), ExampleEvents.render(options.type(), options.userId(), options.orgId()),
-                    secret, out, err);
+            if (payload != null) {
+                return send(url, options.file(), payload, secret, out, err);
+            }
+            ExampleEvents.Event event = ExampleEvents.render(options.type(), options.userId(), options.orgId());
+            String ids = (event.userId() == null ? "" : "  user_id=" + event.userId())
+                    + (event.organizationId() == null ? "" : "  org_id=" + event.organizationId())
+                    + (event.membershipId() == null ? "" : "  membership_id=" + event.membershipId());
+            return send(url, options.type(), event.json(), secret, out, err, ids);
         } catch (UsageException e) {
             err.println("send-test: " + e.getMessage());
             return USAGE_ERROR;
@@ -98,24 +114,27 @@ public final class SendTestCommand {
         }
     }
 
-    private static int send(URI url, String type, ExampleEvents.Event event, String secret, PrintStream out, PrintStream err) {
+    /**
+     * Posts the payload, signed, and prints what was sent ({@code what}: the event type or file,
+     * then {@code ids}) and the answer, with its Retry-After when it has one (429, 503).
+     */
+    private static int send(URI url, String what, String payload, String secret, PrintStream out, PrintStream err,
+                            String... ids) {
         String svixId = ExampleEvents.newId("msg_");
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(TIMEOUT)
                 .header("svix-id", svixId)
                 .header("svix-timestamp", Long.toString(timestamp))
-                .header("svix-signature", sign(secret, svixId, timestamp, event.json()))
+                .header("svix-signature", sign(secret, svixId, timestamp, payload))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(event.json()))
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
                 .build();
-        out.println("POST " + url + "  " + type + "  svix-id=" + svixId
-                + (event.userId() == null ? "" : "  user_id=" + event.userId())
-                + (event.organizationId() == null ? "" : "  org_id=" + event.organizationId())
-                + (event.membershipId() == null ? "" : "  membership_id=" + event.membershipId()));
+        out.println("POST " + url + "  " + what + "  svix-id=" + svixId + String.join("", ids));
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            out.println(("-> " + response.statusCode() + " " + response.body()).strip());
+            String retryAfter = response.headers().firstValue("Retry-After").map(value -> " retry-after=" + value).orElse("");
+            out.println(("-> " + response.statusCode() + retryAfter + " " + response.body()).strip());
             return response.statusCode() / 100 == 2 ? OK : FAILED;
         } catch (IOException e) {
             err.println("send-test: no answer from " + url + ": " + reason(e));
@@ -124,6 +143,27 @@ public final class SendTestCommand {
             Thread.currentThread().interrupt();
             err.println("send-test: interrupted before " + url + " answered");
             return FAILED;
+        }
+    }
+
+    /**
+     * The file as the text the signature covers. Not UTF-8: refused, as the service would refuse
+     * it (it verifies the bytes decoded as UTF-8); decoding strictly means the bytes sent are the file's.
+     */
+    private static String readPayload(String file) throws UsageException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(file));
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + reason(e));
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UsageException(file + " is not UTF-8 text");
         }
     }
 
@@ -186,10 +226,11 @@ public final class SendTestCommand {
         return failure instanceof ConnectException ? "cannot connect" : failure.getClass().getSimpleName();
     }
 
-    private record Options(String type, String url, String userId, String orgId, boolean list, boolean help) {
+    private record Options(String type, String file, String url, String userId, String orgId, boolean list, boolean help) {
 
         static Options parse(List<String> args) throws UsageException {
             String type = null;
+            String file = null;
             String url = null;
             String userId = null;
             String orgId = null;
@@ -201,6 +242,7 @@ public final class SendTestCommand {
                     case "--list" -> list = true;
                     case "--help", "-h" -> help = true;
                     case "--url" -> url = value(arg, it);
+                    case "--file" -> file = value(arg, it);
                     case "--user-id" -> userId = value(arg, it);
                     case "--org-id" -> orgId = value(arg, it);
                     default -> {
@@ -214,10 +256,17 @@ public final class SendTestCommand {
                     }
                 }
             }
-            if (type == null && !list && !help) {
-                throw new UsageException("which event type? e.g. send-test user.created; send-test --list lists the types");
+            if (type != null && file != null) {
+                throw new UsageException("an event type or --file, not both");
             }
-            return new Options(type, url, userId, orgId, list, help);
+            if (file != null && (userId != null || orgId != null)) {
+                throw new UsageException("--user-id and --org-id choose the ids of an example, not of --file");
+            }
+            if (type == null && file == null && !list && !help) {
+                throw new UsageException("which event type? e.g. send-test user.created, or send-test --file FILE; "
+                        + "send-test --list lists the types");
+            }
+            return new Options(type, file, url, userId, orgId, list, help);
         }
 
         private static String value(String option, Iterator<String> args) throws UsageException {

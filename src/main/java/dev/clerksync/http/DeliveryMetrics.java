@@ -2,6 +2,7 @@ package dev.clerksync.http;
 
 import java.time.Duration;
 
+import dev.clerksync.verify.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,11 +47,11 @@ public final class DeliveryMetrics {
                 .register(registry).increment();
     }
 
-    /** {@code clerk_sync_rejections_total{reason}}: reason is signature, timestamp, headers, body or rate. */
-    public void rejected(String reason) {
+    /** {@code clerk_sync_rejections_total{reason}}: reason is the {@link RejectionReason#label()} the log line shows too. */
+    public void rejected(RejectionReason reason) {
         Counter.builder("clerk_sync_rejections")
                 .description("Deliveries refused before reaching a store, by reason")
-                .tag("reason", reason)
+                .tag("reason", reason.label())
                 .register(registry).increment();
     }
 

@@ -40,12 +40,12 @@ public final class ErrorResponder implements Processor {
         long millis = DeliveryResponder.elapsedMillis(exchange);
         if (failure instanceof RejectedDeliveryException rejected) {
             JsonResponses.respond(exchange, rejected.reason().status(), Map.of("error", rejected.reason().publicMessage()));
-            metrics.rejected(rejected.reason().category());
+            metrics.rejected(rejected.reason());
             if (rejected.reason() == RejectionReason.RATE_LIMITED) {
                 exchange.getMessage().setHeader("Retry-After", 1);
             }
             DeliveryResponder.DELIVERIES.info("rejected status={} reason={} duration_ms={}",
-                    rejected.reason().status(), rejected.reason().name().toLowerCase(), millis);
+                    rejected.reason().status(), rejected.reason().label(), millis);
         } else if (store != null) {
             JsonResponses.respond(exchange, 503, Map.of("error", "a store is unavailable; retry later"));
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);

@@ -20,8 +20,17 @@ final class JsonResponses {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(json(body));
+    }
+
+    /** {@code {"error": text}}, for answers written outside a route. */
+    static String errorBody(String text) {
+        return json(Map.of("error", text));
+    }
+
+    private static String json(Map<String, ?> body) {
         try {
-            message.setBody(MAPPER.writeValueAsString(body));
+            return MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a response map could not be written as JSON", e);
         }

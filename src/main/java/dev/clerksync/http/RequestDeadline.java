@@ -3,7 +3,6 @@ package dev.clerksync.http;
 import java.util.function.Consumer;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -12,8 +11,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 /**
  * A deadline for each request on the webhook port: a client that has not sent its whole request
  * (a body dribbled byte by byte, say) when it runs out gets a 408 and its connection closed, so that
- * slow clients cannot hold connections and memory for ever. Installed as the router's first handler,
- * with the failure handler that answers what goes wrong before a route is reached.
+ * slow clients cannot hold connections and memory for ever. Installed as the router's first handler;
+ * {@link TransportAnswers} answers what goes wrong before a route is reached.
  */
 public final class RequestDeadline implements Handler<RoutingContext> {
 
@@ -25,8 +24,7 @@ public final class RequestDeadline implements Handler<RoutingContext> {
 
     /** Installs the deadline on the router of the webhook port once the HTTP server is up. */
     public static void install(CamelContext context, int port, long timeoutMillis) throws Exception {
-        onRouterOf(context, port, router -> router.route().order(Integer.MIN_VALUE).handler(new RequestDeadline(timeoutMillis))
-                .failureHandler(RequestDeadline::answerTransportFailures));
+        onRouterOf(context, port, router -> router.route().order(Integer.MIN_VALUE).handler(new RequestDeadline(timeoutMillis)));
     }
 
     /** Gives the router of the webhook port to {@code setUp} once the HTTP server is up. */
@@ -50,25 +48,6 @@ public final class RequestDeadline implements Handler<RoutingContext> {
                 setUp.accept(router);
             }
         });
-    }
-
-    /**
-     * Failures of the transport, before a request reaches a route: a body over the limit gets a 413
-     * with a JSON body; a connection closed before its request was read (cut off here, or a client
-     * giving up) leaves nobody to answer. Vert.x would log each one as an error, which a hostile
-     * client could use to flood the log.
-     */
-    private static void answerTransportFailures(RoutingContext routing) {
-        if (routing.failure() instanceof HttpClosedException) {
-            return;
-        }
-        if (routing.failure() == null && routing.statusCode() == 413 && !routing.response().ended()) {
-            routing.response().setStatusCode(413)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"body too large\"}");
-            return;
-        }
-        routing.next();
     }
 
     @Override

@@ -9,6 +9,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,6 +21,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,6 +109,55 @@ class SendTestCommandTest {
         assertThat(deleted.out()).contains("org_id=" + orgId);
         assertThat(sendTest("organizationMembership.updated", "--org-id", orgId, "--user-id", userId).out())
                 .as("no member of a deleted organization").contains("\"status\":\"stale\"");
+    }
+
+    @Test
+    void an_organization_updated_without_user_id_keeps_the_organization_s_creator() throws SQLException {
+        String orgId = printed(ORG_ID, sendTest("organization.created"));
+        String creator = storedCreatedBy(orgId);
+
+        Run updated = sendTest("organization.updated", "--org-id", orgId);
+
+        assertThat(updated.out()).contains("\"status\":\"applied\"");
+        assertThat(creator).startsWith("user_");
+        assertThat(storedCreatedBy(orgId)).isEqualTo(creator);
+    }
+
+    @Test
+    void a_file_of_one_s_own_is_signed_as_it_is_and_sent_to_server_port() throws IOException {
+        Path file = Files.writeString(tempDir.resolve("my-event.json"), """
+                {
+                  "type": "session.created",
+                  "data": { "id": "sess_from_file", "note": "Zoë & = +1 %20" }
+                }
+                """);
+        Map<String, String> environment = environment();
+        environment.put("SERVER_PORT", service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1));
+
+        Run run = run(environment, "--file", file.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("POST http://localhost:" + environment.get("SERVER_PORT") + "/api/webhooks/clerk  "
+                + file + "  svix-id=msg_").contains("-> 200 ").contains("\"status\":\"ignored\"");
+    }
+
+    @Test
+    void a_file_the_endpoint_refuses_exits_1_with_the_answer() throws IOException {
+        Path file = Files.writeString(tempDir.resolve("not-an-event.json"), "{\"hello\": \"world\"}");
+
+        Run run = sendTest("--file", file.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).contains("-> 400 ").contains("not a Clerk event");
+    }
+
+    @Test
+    void a_file_that_cannot_be_read_or_is_not_utf8_is_a_usage_error() throws IOException {
+        Path latin1 = Files.write(tempDir.resolve("latin1.json"), new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xe9, '"', '}'});
+
+        assertThat(sendTest("--file", tempDir.resolve("missing.json").toString()).status()).isEqualTo(2);
+        assertThat(sendTest("--file", latin1.toString()).status()).isEqualTo(2);
+        assertThat(sendTest("user.created", "--file", latin1.toString()).status()).isEqualTo(2);
     }
 
     @Test
@@ -241,7 +296,7 @@ class SendTestCommandTest {
         Run run = run(Map.of(), "--help");
 
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("send-test EVENT_TYPE", "--url", "--user-id", "--org-id", "--list",
+        assertThat(run.out()).contains("send-test EVENT_TYPE", "--url", "--user-id", "--org-id", "--list", "--file",
                 "CLERK_WEBHOOK_SECRET");
     }
 
@@ -265,6 +320,18 @@ class SendTestCommandTest {
         Matcher userId = USER_ID.matcher(created.out());
         assertThat(userId.find()).as("the user id is printed: %s", created.out()).isTrue();
         return userId.group(1);
+    }
+
+    private static String storedCreatedBy(String orgId) throws SQLException {
+        DataSource store = service.context().getRegistry().lookupByNameAndType("clerkSyncDataSource", DataSource.class);
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT created_by FROM organizations WHERE id = ?")) {
+            select.setString(1, orgId);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).as("organization %s is stored", orgId).isTrue();
+                return row.getString(1);
+            }
+        }
     }
 
     private static String printed(Pattern id, Run run) {

@@ -53,9 +53,18 @@ public final class BackfillRunner {
     }
 
     public Run runWithKey(String key, String... args) {
+        return run(key, clerk.baseUrl().toString(), args);
+    }
+
+    /** Against another Clerk API URL than the fake's (one where nothing answers, say). */
+    public Run runAgainst(String apiUrl, String... args) {
+        return run(FakeClerkApi.KEY, apiUrl, args);
+    }
+
+    private Run run(String key, String apiUrl, String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("CLERK_SECRET_KEY", key);
-        env.put("CLERK_API_URL", clerk.baseUrl().toString());
+        env.put("CLERK_API_URL", apiUrl);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
