@@ -197,18 +197,6 @@ public final class StoresConfiguration implements CamelConfiguration {
         return stores.sql();
     }
 
-    /** "stores: postgres=…, mongodb=…", for the start-up line. */
-    String summary() {
-        StringBuilder summary = new StringBuilder();
-        if (stores.sql() != null) {
-            summary.append("postgres=").append(stores.sql().description());
-        }
-        if (stores.mongo() != null) {
-            summary.append(summary.isEmpty() ? "" : ", ").append("mongodb=").append(stores.mongo().description());
-        }
-        return summary.toString();
-    }
-
     /**
      * The registry that {@code /observe/metrics} scrapes: Camel's Prometheus support may already have
      * made it (camel-main sets metrics up before it runs configuration classes); otherwise this makes

@@ -21,13 +21,13 @@ import dev.clerksync.store.CascadeFollower;
  */
 public final class CascadeWork {
 
-    private static final SqlFile BEGIN = SqlFile.load("sql/postgresql/cascade-begin.sql");
-    private static final SqlFile NEXT = SqlFile.load("sql/postgresql/cascade-work-next.sql");
-    private static final SqlFile MEMBERSHIPS = SqlFile.load("sql/postgresql/cascade-chunk-memberships.sql");
-    private static final SqlFile ENTRIES = SqlFile.load("sql/postgresql/cascade-chunk-erasure.sql");
-    private static final SqlFile DELETE_MEMBERSHIPS = SqlFile.load("sql/postgresql/cascade-delete-memberships.sql");
-    private static final SqlFile ERASE_ENTRIES = SqlFile.load("sql/postgresql/cascade-erase-entries.sql");
-    private static final SqlFile PROGRESS = SqlFile.load("sql/postgresql/cascade-work-progress.sql");
+    private final SqlFile begin = statement("cascade-begin");
+    private final SqlFile next = statement("cascade-work-next");
+    private final SqlFile memberships = statement("cascade-chunk-memberships");
+    private final SqlFile entries = statement("cascade-chunk-erasure");
+    private final SqlFile deleteMemberships = statement("cascade-delete-memberships");
+    private final SqlFile eraseEntries = statement("cascade-erase-entries");
+    private final SqlFile progress = statement("cascade-work-progress");
 
     private final DataSource dataSource;
     private final CascadeFollower follower;
@@ -61,14 +61,14 @@ public final class CascadeWork {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                BEGIN.queryOne(connection, Map.of("changeEvents", changeEvents));
-                Map<String, Object> work = NEXT.queryOne(connection, Map.of());
+                begin.queryOne(connection, Map.of("changeEvents", changeEvents));
+                Map<String, Object> work = next.queryOne(connection, Map.of());
                 if (work == null) {
                     connection.commit();
                     return false;
                 }
                 String through = chunkOf(connection, work);
-                PROGRESS.update(connection, parameters("id", work.get("id"), "through", through));
+                progress.update(connection, parameters("id", work.get("id"), "through", through));
                 connection.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -80,10 +80,10 @@ public final class CascadeWork {
 
     /** Deletes or erases the chunk's rows in both stores; the last key done, or null when none was left. */
     private String chunkOf(Connection connection, Map<String, Object> work) throws SQLException {
-        boolean memberships = "memberships".equals(work.get("kind"));
+        boolean isMemberships = "memberships".equals(work.get("kind"));
         Map<String, Object> scope = Map.of("ownerKind", work.get("owner_kind"), "ownerId", work.get("owner_id"),
                 "doneThrough", work.get("done_through"), "limit", chunk);
-        List<String> keys = (memberships ? MEMBERSHIPS : ENTRIES).queryList(connection, scope).stream()
+        List<String> keys = (isMemberships ? memberships : entries).queryList(connection, scope).stream()
                 .map(row -> (String) row.get("id")).toList();
         if (keys.isEmpty()) {
             return null;
@@ -91,14 +91,18 @@ public final class CascadeWork {
         String eventId = (String) work.get("event_id");
         Timestamp deletedAt = (Timestamp) work.get("deleted_at");
         Map<String, Object> change = Map.of("ids", keys.toArray(String[]::new), "eventId", eventId, "deletedAt", deletedAt);
-        if (memberships) {
+        if (isMemberships) {
             follower.deleteMemberships(keys, deletedAt.toInstant(), eventId);
-            DELETE_MEMBERSHIPS.update(connection, change);
+            deleteMemberships.update(connection, change);
         } else {
             follower.eraseEntries(keys.stream().filter(key -> !key.equals(eventId)).toList());
-            ERASE_ENTRIES.update(connection, change);
+            eraseEntries.update(connection, change);
         }
         return keys.get(keys.size() - 1);
+    }
+
+    private static SqlFile statement(String name) {
+        return SqlFile.load("sql/postgresql/" + name + ".sql");
     }
 
     private static Map<String, Object> parameters(String k1, Object v1, String k2, Object v2) {
