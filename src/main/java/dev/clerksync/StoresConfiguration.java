@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.clerksync.http.DeliveryMetrics;
+import dev.clerksync.mapping.Mappings;
 import dev.clerksync.store.document.MongoStore;
 import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.relational.RelationalDecider;
@@ -43,6 +44,7 @@ public final class StoresConfiguration implements CamelConfiguration {
     private OpenStores stores;
     private RelationalDecider decider;
     private MongoWriter writer;
+    private Mappings mappings;
 
     /**
      * @param relationalRequiredBy null, or why the command cannot run without the relational store
@@ -95,6 +97,11 @@ public final class StoresConfiguration implements CamelConfiguration {
         } else {
             excludeRoutes(main, "mongodb-sink.camel.yaml");
         }
+        // Before any route starts (the webhook port opens with the routes): a mapping that cannot work stops start-up.
+        mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
+                stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
+                stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
+        mappings.install(decider, writer);
     }
 
     /** A command's Camel Main and its stores, whose writers it calls itself. */
@@ -170,6 +177,11 @@ public final class StoresConfiguration implements CamelConfiguration {
     /** The document store's writer; null without the document store. */
     public MongoWriter writer() {
         return writer;
+    }
+
+    /** The mappings of MAPPINGS_DIR, checked against the stores. */
+    public Mappings mappings() {
+        return mappings;
     }
 
     /** The relational store; null without it. */
