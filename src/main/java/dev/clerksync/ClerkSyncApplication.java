@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.clerksync.backfill.BackfillMain;
 import dev.clerksync.cli.SendTestCommand;
+import dev.clerksync.mapping.RemapMain;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
 
@@ -42,6 +43,10 @@ public final class ClerkSyncApplication {
             System.setProperty("clerk.log.target", "System.err");
             System.exit(BackfillMain.run(List.of(args).subList(1, args.length), System.getenv(), Path.of(""), Map.of(),
                     System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("remap")) {
+            System.setProperty("clerk.log.target", "System.err");
+            System.exit(RemapMain.run(List.of(args).subList(1, args.length), Path.of(""), Map.of(), System.out, System.err));
         }
         if (args.length > 0) {
             // Camel Main would take the words for its own options and run anyway: refuse instead.

@@ -1,7 +1,9 @@
 package dev.clerksync.mapping;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -45,6 +47,14 @@ public final class Mappings {
         if (writer != null && !collections.isEmpty()) {
             writer.hooks(new DocumentMappings(mongo, collections));
         }
+    }
+
+    /** The ids of the mappings that have a target in a configured store. */
+    Set<String> ids() {
+        Set<String> ids = new LinkedHashSet<>();
+        tables.forEach(table -> ids.add(table.mapping().id()));
+        collections.forEach(collection -> ids.add(collection.mapping().id()));
+        return ids;
     }
 
     public boolean isEmpty() {
