@@ -65,4 +65,33 @@ public final class MappedTargets {
                     .as("erased %s", entry.get("key")).isEqualTo("{\"erased\": true}".equals(entry.get("payload")));
         }
     }
+
+    /** Live memberships: their mapped rows and documents; deleted ones (also by a cascade): kept with nulls, if there. */
+    public static void assertMembershipsMatch(PostgresDatabase postgres, MongoTestServer mongo, String prefix) {
+        String like = prefix + "%";
+        List<Map<String, Object>> expected = postgres.query("""
+                SELECT m.id AS key, m.role, m.organization_id AS org, m.user_id AS usr
+                FROM organization_memberships m WHERE m.id LIKE ? AND m.deleted_at IS NULL ORDER BY m.id""", like);
+        List<Map<String, Object>> actual = postgres.query("""
+                SELECT a."clerkId" AS key, a."role", a."orgId" AS org, a."userId" AS usr
+                FROM "Membership" a JOIN organization_memberships m ON m.id = a."clerkId"
+                WHERE a."clerkId" LIKE ? AND m.deleted_at IS NULL ORDER BY a."clerkId\"""", like);
+        assertThat(actual).as("\"Membership\" rows of live memberships").isEqualTo(expected);
+        assertThat(postgres.count("""
+                SELECT count(*) FROM "Membership" a JOIN organization_memberships m ON m.id = a."clerkId"
+                WHERE a."clerkId" LIKE ? AND m.deleted_at IS NOT NULL
+                  AND (a."role" IS NOT NULL OR a."orgId" IS NOT NULL OR a."userId" IS NOT NULL)""", like))
+                .as("deleted memberships keep only their key").isZero();
+        for (Map<String, Object> row : postgres.query("SELECT id, role, user_id, deleted_at FROM organization_memberships WHERE id LIKE ?", like)) {
+            Document doc = mongo.database().getCollection("app_memberships").find(new Document("_id", row.get("id"))).first();
+            if (row.get("deleted_at") == null) {
+                assertThat(doc).as("app_memberships %s", row.get("id")).isNotNull();
+                assertThat(doc.get("role")).isEqualTo(row.get("role"));
+                assertThat(doc.get("userId")).isEqualTo(row.get("user_id"));
+            } else if (doc != null) {
+                assertThat(doc.get("role")).as("deleted %s", row.get("id")).isNull();
+                assertThat(doc.get("userId")).isNull();
+            }
+        }
+    }
 }
