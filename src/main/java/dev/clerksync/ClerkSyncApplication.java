@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.clerksync.backfill.BackfillMain;
 import dev.clerksync.cli.SendTestCommand;
+import dev.clerksync.mapping.RemapMain;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import sun.misc.Signal;
@@ -29,6 +30,7 @@ public final class ClerkSyncApplication {
                                   /api/v1/auth/webhook; health, metrics and the admin view on MANAGEMENT_PORT
               send-test ...       sign and send an example Clerk event, or a file of your own (send-test --help)
               backfill ...        apply what Clerk's Backend API holds (backfill --help)
+              remap [--mapping ID]   rebuild the mapped tables and collections from clerk-sync's own
               --help, -h, help    print this text
               --version           print the version
 
@@ -43,6 +45,8 @@ public final class ClerkSyncApplication {
               MONGODB_DATABASE          its database (clerk_sync)
               SYNC_STORES               the stores to write: postgres,mongodb (both), or one of them
               CLERK_SYNC_DATA_DIR       where the embedded stores live (data)
+              MAPPINGS_DIR              the mapping files that keep your own tables in step (mappings)
+              SYNC_CASCADE_INLINE_LIMIT   a deletion's cascade larger than this continues after its answer (1000)
               SYNC_MAX_BATCH, SYNC_WRITERS   deliveries per group commit (64); writes at once (1)
               SERVER_PORT               the webhook port (8080)
               SERVER_TLS_CERT, SERVER_TLS_KEY   PEM files: HTTPS on the webhook port; unset: plain HTTP
@@ -76,7 +80,7 @@ public final class ClerkSyncApplication {
             // A client of a running service (this one or a remote one): nothing of Camel is started.
             System.exit(SendTestCommand.run(rest, System.getenv(), System.out, System.err));
         }
-        if (command != null && !"backfill".equals(command)) {
+        if (command != null && !"backfill".equals(command) && !"remap".equals(command)) {
             // Camel Main would take other words for its own options and run anyway: answer them here.
             System.exit(answer(command, System.out, System.err));
         }
@@ -90,6 +94,10 @@ public final class ClerkSyncApplication {
         if ("backfill".equals(command)) {
             System.setProperty("clerk.log.target", "System.err");
             System.exit(BackfillMain.run(rest, System.getenv(), Path.of(""), Map.of(), System.out, System.err));
+        }
+        if ("remap".equals(command)) {
+            System.setProperty("clerk.log.target", "System.err");
+            System.exit(RemapMain.run(rest, Path.of(""), Map.of(), System.out, System.err));
         }
         Main main = createMain(Path.of(""), Map.of());
         // SIGTERM is the normal way to stop a service (Kubernetes, systemd), SIGINT (Ctrl-C) the way to

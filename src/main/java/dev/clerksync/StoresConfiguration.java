@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.clerksync.http.DeliveryMetrics;
-import dev.clerksync.store.StoreHealthCheck;
+import dev.clerksync.mapping.Mappings;
 import dev.clerksync.store.CascadeFollower;
+import dev.clerksync.store.StoreHealthCheck;
 import dev.clerksync.store.document.MongoStore;
 import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.relational.CascadeWork;
@@ -46,6 +47,7 @@ public final class StoresConfiguration implements CamelConfiguration {
     private RelationalDecider decider;
     private MongoWriter writer;
     private CascadeWork cascades;
+    private Mappings mappings;
 
     /**
      * @param relationalRequiredBy null, or why the command cannot run without the relational store
@@ -110,6 +112,11 @@ public final class StoresConfiguration implements CamelConfiguration {
             // The embedded database cascades in the deciding transaction, whatever the count.
             excludeRoutes(main, "cascades.camel.yaml");
         }
+        // Before any route starts (the webhook port opens with the routes): a mapping that cannot work stops start-up.
+        mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
+                stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
+                stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
+        mappings.install(decider, writer);
     }
 
     /** The chunks of deletions left for after their answer (PostgreSQL); null elsewhere. */
@@ -190,6 +197,11 @@ public final class StoresConfiguration implements CamelConfiguration {
     /** The document store's writer; null without the document store. */
     public MongoWriter writer() {
         return writer;
+    }
+
+    /** The mappings of MAPPINGS_DIR, checked against the stores. */
+    public Mappings mappings() {
+        return mappings;
     }
 
     /** The relational store; null without it. */

@@ -18,7 +18,7 @@ import org.bson.Document;
  * failure of the store itself (unreachable, timed out, a write concern error, which says nothing of
  * one item) is thrown as the driver's exception, for the deliver route's store retries.
  */
-final class MongoBulk {
+public final class MongoBulk {
 
     static final int DUPLICATE_KEY = 11000;
 
@@ -33,7 +33,7 @@ final class MongoBulk {
     }
 
     /** Writes the models in the collection, in no particular order: the caller never gives two for one document. */
-    static MongoBulk write(MongoDatabase database, String collection, List<WriteModel<Document>> models) {
+    public static MongoBulk write(MongoDatabase database, String collection, List<WriteModel<Document>> models) {
         if (models.isEmpty()) {
             return new MongoBulk(Map.of(), null);
         }
@@ -51,18 +51,18 @@ final class MongoBulk {
     }
 
     /** Item {@code index} was written. */
-    boolean written(int index) {
+    public boolean written(int index) {
         return !errors.containsKey(index);
     }
 
     /** Item {@code index} met a duplicate key: its guard did not match a stored document, or its _id exists. */
-    boolean duplicate(int index) {
+    public boolean duplicate(int index) {
         BulkWriteError error = errors.get(index);
         return error != null && error.getCode() == DUPLICATE_KEY;
     }
 
     /** Item {@code index}'s own error, as a write of that item alone would have thrown it. */
-    MongoWriteException failureOf(int index) {
+    public MongoWriteException failureOf(int index) {
         return new MongoWriteException(errors.get(index), failure.getServerAddress(), failure.getErrorLabels());
     }
 }

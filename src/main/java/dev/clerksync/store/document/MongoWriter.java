@@ -63,6 +63,8 @@ public final class MongoWriter implements CascadeFollower {
 
     private final MongoDatabase database;
     private final GroupCommit<Write> groupCommit;
+    /** The mappings' writes (dev.clerksync.mapping), in each round's steps. */
+    private Hooks hooks = Hooks.NONE;
 
     /**
      * {@code writers}: batches written at once. MongoDB holds no lock across a batch's writes, so two
@@ -71,6 +73,35 @@ public final class MongoWriter implements CascadeFollower {
     public MongoWriter(MongoDatabase database, int writers, int maxBatch, IntConsumer batchSizes) {
         this.database = database;
         this.groupCommit = new GroupCommit<>(this::writeBatch, writers, maxBatch, batchSizes);
+    }
+
+    /** What the mappings see of a delivery written in a round. */
+    public record Written(ClerkEvent event, SyncAction action, String outcome, boolean erased, boolean changed) {
+    }
+
+    /** More writes in each round (the mappings'): a failure fails the round's deliveries, to be retried. */
+    public interface Hooks {
+
+        Hooks NONE = new Hooks() {
+            @Override
+            public void afterChanges(List<Written> round) {
+            }
+
+            @Override
+            public void afterErasure(List<String> svixIds) {
+            }
+        };
+
+        /** After the round's changes, cascades and tombstones, before its audit entries. */
+        void afterChanges(List<Written> round);
+
+        /** These audit entries were erased (their user was deleted while or before they were written). */
+        void afterErasure(List<String> svixIds);
+    }
+
+    /** Set before the first delivery (start-up). */
+    public void hooks(Hooks hooks) {
+        this.hooks = hooks;
     }
 
     /** A delivery to write, and what the writing did. */
@@ -241,6 +272,8 @@ public final class MongoWriter implements CascadeFollower {
         writeChanges(live(round));
         writeCascades(live(round));
         deleteMembershipsOfDeletedOwners(live(round));
+        hooks.afterChanges(live(round).stream().map(write -> new Written(write.event, write.action, write.outcome(),
+                write.erased, write.change == Outcome.APPLIED)).toList());
         insertAuditEntries(live(round));
         eraseOwn(live(round));
     }
@@ -414,6 +447,7 @@ public final class MongoWriter implements CascadeFollower {
         if (!erase.isEmpty()) {
             List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(erase));
             throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
+            hooks.afterErasure(erase);
         }
     }
 

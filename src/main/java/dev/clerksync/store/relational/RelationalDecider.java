@@ -67,6 +67,8 @@ public final class RelationalDecider {
     private final String changeEvents;
     private final SQLExceptionTranslator translator;
     private final GroupCommit<Decision> groupCommit;
+    /** More writes in a round's transaction, after each action's decisions (the mappings', dev.clerksync.mapping). */
+    private AfterDecisions afterDecisions = (connection, action, decisions) -> { };
 
     /**
      * {@code writers}: transactions at once (PostgreSQL's batches take their locks in one order, so
@@ -105,6 +107,15 @@ public final class RelationalDecider {
         @Override
         protected Object key() {
             return eventId();
+        }
+
+        public SyncAction action() {
+            return action;
+        }
+
+        /** Its statement's parameters: the delivery's audit fields and record columns ({@link SqlParameters}). */
+        public Map<String, Object> parameters() {
+            return parameters;
         }
 
         public String eventId() {
@@ -176,6 +187,21 @@ public final class RelationalDecider {
         public boolean completed() {
             return completed;
         }
+    }
+
+    /**
+     * Writes that belong to a round's transaction, run after the decisions of each action (one call
+     * per round and action on PostgreSQL, per delivery on the embedded database), so that they
+     * commit with them or not at all.
+     */
+    @FunctionalInterface
+    public interface AfterDecisions {
+        void decided(Connection connection, SyncAction action, List<Decision> decisions) throws SQLException;
+    }
+
+    /** Set before the first delivery (start-up). */
+    public void afterDecisions(AfterDecisions hook) {
+        this.afterDecisions = hook;
     }
 
     /** More work in the transaction of {@link #decideTogether}, after the decisions and before the commit. */
@@ -315,6 +341,7 @@ public final class RelationalDecider {
     /** One delivery, with its action's statement for one set of values (the embedded database's). */
     private void decideIn(Connection connection, Decision decision) throws SQLException {
         takeDecided(connection, decision, statements.get(decision.action).queryOne(connection, decision.parameters));
+        afterDecisions.decided(connection, decision.action, List.of(decision));
     }
 
     /** A round's deliveries of each action, with one execution of the action's statement (PostgreSQL's). */
@@ -331,6 +358,7 @@ public final class RelationalDecider {
             for (Decision decision : decisions) {
                 takeDecided(connection, decision, decidedByEventId.get(decision.eventId()));
             }
+            afterDecisions.decided(connection, group.getKey(), decisions);
         }
     }
 

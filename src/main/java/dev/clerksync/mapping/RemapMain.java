@@ -1,0 +1,96 @@
+package dev.clerksync.mapping;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.mongodb.MongoException;
+import dev.clerksync.InvalidConfigurationException;
+import dev.clerksync.StoresConfiguration;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code java -jar clerk-sync.jar remap [--mapping ID]}: boots the stores as the service does (same
+ * settings, migrations and mapping checks; no route, no port, so it runs beside the service),
+ * rebuilds mapped targets from clerk-sync's own tables ({@link Remap}), reports progress on
+ * standard error and prints a JSON summary as the last line of standard output.
+ */
+public final class RemapMain {
+
+    public static final int DONE = 0;
+    public static final int STORE_ERROR = 1;
+    public static final int USAGE_OR_CONFIGURATION = 2;
+
+    public static final String USAGE = """
+            usage: java -jar clerk-sync.jar remap [--mapping ID]
+              Rebuilds the mapped tables and collections of MAPPINGS_DIR from clerk-sync's own tables,
+              without calling Clerk: live records are written, deleted ones treated as on-delete says.
+              --mapping ID   only this mapping
+            exit: 0 done, 1 store error (run it again), 2 usage or configuration error
+            """;
+
+    private RemapMain() {
+    }
+
+    public static int run(List<String> args, Path workingDir, Map<String, String> overrides, PrintStream out,
+                          PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return DONE;
+        }
+        String only = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--mapping") && i + 1 < args.size() && only == null) {
+                only = args.get(++i);
+            } else {
+                err.println("remap: unexpected argument " + args.get(i));
+                err.print(USAGE);
+                return USAGE_OR_CONFIGURATION;
+            }
+        }
+        StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides,
+                "remap needs the relational store: SYNC_STORES must name postgres (it reads clerk-sync's own tables)");
+        Main main = boot.main();
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            main.stop();
+            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
+            err.println("remap cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
+            return invalid != null ? USAGE_OR_CONFIGURATION : STORE_ERROR;
+        }
+        long started = System.nanoTime();
+        StringBuilder summary = new StringBuilder("{\"mappings\":{");
+        int status;
+        try {
+            Mappings mappings = boot.stores().mappings();
+            if (only != null && !mappings.ids().contains(only)) {
+                err.println("remap: no mapping '" + only + "' in MAPPINGS_DIR");
+                status = USAGE_OR_CONFIGURATION;
+            } else {
+                Map<String, Remap.Counts> counts = new Remap(boot.stores().sql().dataSource(), mappings, err).run(only);
+                String separator = "";
+                for (Map.Entry<String, Remap.Counts> entry : counts.entrySet()) {
+                    summary.append(separator).append('"').append(entry.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
+                            .append("\":{\"written\":").append(entry.getValue().written)
+                            .append(",\"deleted\":").append(entry.getValue().deleted).append('}');
+                    separator = ",";
+                }
+                status = DONE;
+            }
+        } catch (SQLException | MongoException | org.springframework.dao.DataAccessException e) {
+            err.println("remap stopped on a store error (" + e.getClass().getSimpleName() + "); run it again");
+            status = STORE_ERROR;
+        } finally {
+            main.stop();
+        }
+        summary.append("},\"seconds\":")
+                .append(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9)).append('}');
+        out.println(summary);
+        out.flush();
+        return status;
+    }
+}
