@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.DecisionRounds;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.relational.RelationalDecider.Decision;
 import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.OrganizationEvents;
 import dev.clerksync.support.PostgresDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -194,6 +196,28 @@ class RelationalDeciderTest {
     }
 
     /** Creates, updates with clocks out of order, deletions and sessions of four users, each svix-id once. */
+    /** The memberships of one organization only read it: they share a round; its deletion goes apart, in order. */
+    @Test
+    void memberships_of_one_organization_share_a_round_and_its_deletion_goes_apart() throws Exception {
+        List<Decision> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(decision(i == 20 ? "organization.deleted" : "organizationMembership.created", i));
+        }
+        List<List<Decision>> rounds = DecisionRounds.of(batch, Decision::exclusiveRoundKeys,
+                Decision::sharedRoundKeys);
+        assertThat(rounds).extracting(List::size).containsExactly(20, 1, 19);
+        assertThat(rounds.get(1).get(0).eventId()).isEqualTo("msg_20");
+    }
+
+    private static Decision decision(String type, int i) throws Exception {
+        String json = type.equals("organization.deleted")
+                ? OrganizationEvents.organizationDeleted("org_big", T1 + i).json()
+                : OrganizationEvents.membership(type, "orgmem_" + i, "org_big", "user_" + i, T1 + i).json();
+        ClerkEvent parsed = ClerkEventParser.parse("msg_" + i, json, Instant.ofEpochMilli(T1 + i));
+        SyncAction action = type.equals("organization.deleted") ? SyncAction.DELETE_ORGANIZATION : SyncAction.UPSERT_MEMBERSHIP;
+        return new Decision(action, SqlParameters.of(parsed, action));
+    }
+
     private static List<Delivery> mixedDeliveries(Random random, int count) throws Exception {
         List<Delivery> deliveries = new ArrayList<>();
         for (int i = 0; i < count; i++) {
