@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.mongodb.client.MongoDatabase;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.store.CascadeFollower;
@@ -219,6 +220,11 @@ public final class StoresConfiguration implements CamelConfiguration {
     /** The mappings of MAPPINGS_DIR, checked against the stores. */
     public Mappings mappings() {
         return mappings;
+    }
+
+    /** The document store's database; null without it. */
+    public MongoDatabase documentDatabase() {
+        return stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase());
     }
 
     /** The relational store; null without it. */
