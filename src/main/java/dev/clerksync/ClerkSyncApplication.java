@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.clerksync.backfill.BackfillMain;
 import dev.clerksync.cli.SendTestCommand;
 import dev.clerksync.mapping.RemapMain;
+import dev.clerksync.resync.ResyncMain;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import sun.misc.Signal;
@@ -31,6 +32,8 @@ public final class ClerkSyncApplication {
               send-test ...       sign and send an example Clerk event, or a file of your own (send-test --help)
               backfill ...        apply what Clerk's Backend API holds (backfill --help)
               remap [--mapping ID]   rebuild the mapped tables and collections from clerk-sync's own
+              resync              rebuild MongoDB from the relational store: after adding MongoDB to a
+                                  running deployment, or to recover a lost one (resync --help)
               --help, -h, help    print this text
               --version           print the version
 
@@ -80,7 +83,8 @@ public final class ClerkSyncApplication {
             // A client of a running service (this one or a remote one): nothing of Camel is started.
             System.exit(SendTestCommand.run(rest, System.getenv(), System.out, System.err));
         }
-        if (command != null && !"backfill".equals(command) && !"remap".equals(command)) {
+        if (command != null && !"backfill".equals(command) && !"remap".equals(command)
+                && !"resync".equals(command)) {
             // Camel Main would take other words for its own options and run anyway: answer them here.
             System.exit(answer(command, System.out, System.err));
         }
@@ -98,6 +102,10 @@ public final class ClerkSyncApplication {
         if ("remap".equals(command)) {
             System.setProperty("clerk.log.target", "System.err");
             System.exit(RemapMain.run(rest, Path.of(""), Map.of(), System.out, System.err));
+        }
+        if ("resync".equals(command)) {
+            System.setProperty("clerk.log.target", "System.err");
+            System.exit(ResyncMain.run(rest, Path.of(""), Map.of(), System.out, System.err));
         }
         Main main = createMain(Path.of(""), Map.of());
         // SIGTERM is the normal way to stop a service (Kubernetes, systemd), SIGINT (Ctrl-C) the way to

@@ -4,14 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.mongodb.client.MongoDatabase;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.store.CascadeFollower;
 import dev.clerksync.store.StoreHealthCheck;
+import dev.clerksync.store.document.DocumentDeployment;
 import dev.clerksync.store.document.MongoStore;
 import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;
+import dev.clerksync.store.relational.RelationalDeployment;
 import dev.clerksync.store.relational.SqlParameters;
 import dev.clerksync.store.relational.SqlStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,6 +81,21 @@ public final class StoresConfiguration implements CamelConfiguration {
             stores = OpenStores.open(settings);
         } catch (Exception e) {
             throw DatabaseSetupFailures.explained(e, settings.databaseUrl());
+        }
+        try {
+            // Before anything is bound or started: stores that hold different histories stop start-up.
+            StoreIdentity.settle(settings,
+                    stores.sql() == null ? null : new RelationalDeployment(stores.sql().dataSource(), stores.sql().dialect()),
+                    stores.mongo() == null ? null : new DocumentDeployment(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+        } catch (Exception e) {
+            // Not yet services of the context, so nothing else would close them (the embedded files stay locked).
+            if (stores.sql() != null) {
+                stores.sql().close();
+            }
+            if (stores.mongo() != null) {
+                stores.mongo().close();
+            }
+            throw e;
         }
         if (stores.sql() != null) {
             SqlStore sql = stores.sql();
@@ -202,6 +220,11 @@ public final class StoresConfiguration implements CamelConfiguration {
     /** The mappings of MAPPINGS_DIR, checked against the stores. */
     public Mappings mappings() {
         return mappings;
+    }
+
+    /** The document store's database; null without it. */
+    public MongoDatabase documentDatabase() {
+        return stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase());
     }
 
     /** The relational store; null without it. */

@@ -27,19 +27,27 @@ import org.bson.Document;
  * Mapped documents keep their guard (the record's last event), so a change that a webhook made
  * meanwhile is never overwritten by an older state read here.
  */
-final class Remap {
+public final class Remap {
 
     /** What one mapping's rebuild did. */
-    static final class Counts {
+    public static final class Counts {
         long written;
         long deleted;
+
+        public long written() {
+            return written;
+        }
+
+        public long deleted() {
+            return deleted;
+        }
     }
 
     private final DataSource dataSource;
     private final Mappings mappings;
     private final PrintStream progress;
 
-    Remap(DataSource dataSource, Mappings mappings, PrintStream progress) {
+    public Remap(DataSource dataSource, Mappings mappings, PrintStream progress) {
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.progress = progress;
@@ -57,6 +65,15 @@ final class Remap {
             if (only == null || only.equals(collection.mapping().id())) {
                 rebuild(collection.mapping(), null, collection, counts.computeIfAbsent(collection.mapping().id(), id -> new Counts()));
             }
+        }
+        return counts;
+    }
+
+    /** Rebuilds the mapped collections only (resync: the document store rebuilt from the relational one). */
+    public Map<String, Counts> runCollections() throws SQLException {
+        Map<String, Counts> counts = new LinkedHashMap<>();
+        for (MappedCollection collection : mappings.collections()) {
+            rebuild(collection.mapping(), null, collection, counts.computeIfAbsent(collection.mapping().id(), id -> new Counts()));
         }
         return counts;
     }
