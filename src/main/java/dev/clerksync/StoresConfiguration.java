@@ -232,6 +232,18 @@ public final class StoresConfiguration implements CamelConfiguration {
         return stores.sql();
     }
 
+    /** The stores in use, as a line may name them: "postgres=…, mongodb=…" (no credentials). */
+    public String describe() {
+        StringBuilder stores = new StringBuilder();
+        if (this.stores.sql() != null) {
+            stores.append("postgres=").append(this.stores.sql().description());
+        }
+        if (this.stores.mongo() != null) {
+            stores.append(stores.isEmpty() ? "" : ", ").append("mongodb=").append(this.stores.mongo().description());
+        }
+        return stores.toString();
+    }
+
     /**
      * The registry that {@code /observe/metrics} scrapes: Camel's Prometheus support may already have
      * made it (camel-main sets metrics up before it runs configuration classes); otherwise this makes

@@ -9,6 +9,8 @@ import java.util.Map;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar clerk-sync.jar backfill …}: boots the stores as the service does (same settings,
@@ -17,6 +19,8 @@ import org.apache.camel.main.Main;
  * summary last on standard output.
  */
 public final class BackfillMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillMain.class);
 
     private BackfillMain() {
     }
@@ -51,6 +55,8 @@ public final class BackfillMain {
             err.println("backfill cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
             return invalid != null ? BackfillCommand.USAGE_OR_CONFIGURATION : BackfillCommand.STOPPED;
         }
+        // Standard error: standard output carries the summary alone.
+        LOG.info("clerk-sync backfill: stores: {}", boot.stores().describe());
         String summary;
         int status;
         try {
