@@ -73,6 +73,12 @@ class ErasureTest {
                 .isEqualTo("session.created");
         assertNotErased(delete);
         assertNotErased(unrelated);
+        // The deletion's own entry stays, but without the address and browser of the request.
+        for (StoredAudit entry : List.of(StoredAudit.inPostgres(postgres, delete), StoredAudit.inMongo(mongo, delete))) {
+            assertThat(entry.payload().path("event_attributes").path("http_request").has("client_ip")).isFalse();
+            assertThat(entry.payload().path("event_attributes").path("http_request").has("user_agent")).isFalse();
+            assertThat(entry.payload().path("data").path("id").asText()).isEqualTo(user);
+        }
     }
 
     @Test

@@ -49,6 +49,20 @@ class AuditPayloadTest {
         assertThat(event.data().has("body")).isTrue();
     }
 
+    /** The user.deleted entry is the one erasure keeps: no address or browser of the person may stay in it. */
+    @Test
+    void removes_the_requests_address_and_browser_from_a_user_deletion() throws Exception {
+        ClerkEvent event = event("user.deleted.json");
+        assertThat(event.root().path("event_attributes").path("http_request").has("client_ip")).isTrue();
+
+        JsonNode payload = AuditPayload.of(event);
+
+        assertThat(payload.path("event_attributes").path("http_request").has("client_ip")).isFalse();
+        assertThat(payload.path("event_attributes").path("http_request").has("user_agent")).isFalse();
+        assertThat(payload.get("data")).isEqualTo(event.data());
+        assertThat(event.root().path("event_attributes").path("http_request").has("client_ip")).as("the event itself").isTrue();
+    }
+
     @Test
     void keeps_a_user_event_as_received() throws Exception {
         ClerkEvent event = event("user.created.json");
