@@ -65,7 +65,7 @@ java -Xmx6g -jar "$bench_jar" mongo-server "$mongo_port" > "$out/mongo-server.lo
 pids+=($!)
 await_port "$mongo_port"
 port=$(free_port) management_port=$(free_port)
-(cd "$repo_dir" && env CLERK_WEBHOOK_SECRET="$secret" SERVER_PORT="$port" MANAGEMENT_PORT="$management_port" \
+(cd "$repo_dir" && exec env CLERK_WEBHOOK_SECRET="$secret" SERVER_PORT="$port" MANAGEMENT_PORT="$management_port" \
   DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" DATABASE_USER="$PGUSER" \
   MONGODB_URI="mongodb://127.0.0.1:$mongo_port" MONGODB_DATABASE=bench WEBHOOK_RATE_LIMIT=0 "${service_env[@]}" \
   java -jar "$service_jar" > "$out/service.log" 2>&1) &

@@ -124,6 +124,11 @@ public final class ClerkSyncApplication {
             }
             System.err.println("clerk-sync cannot start: " + invalid.getMessage());
             System.exit(2);
+        } catch (Error e) {
+            // Vert.x's threads are not daemons: left to unwind, an Error (a jar replaced under the
+            // running process, out of memory) would leave the process up and deaf. Exit instead.
+            e.printStackTrace();
+            System.exit(1);
         }
     }
 
