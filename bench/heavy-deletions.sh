@@ -8,6 +8,7 @@
 #   bench/heavy-deletions.sh [--memberships 20000] [--audit-entries 100000] [--out DIR]
 #
 # Environment: SERVICE_ENV (extra variables for the service, e.g. "SYNC_CASCADE_INLINE_LIMIT=5000"),
+# PROBE_CONCURRENCY (workers sending other deliveries meanwhile, default 4),
 # MVN_FLAGS (default -q -B), PGHOST, PGPORT, PGUSER (default 127.0.0.1, 5432, postgres).
 set -euo pipefail
 
@@ -75,7 +76,7 @@ await_port "$port"
 java -jar "$bench_jar" heavy-deletions --url "http://127.0.0.1:$port/api/webhooks/clerk" --secret "$secret" \
   --postgres-url "jdbc:postgresql://$PGHOST:$PGPORT/$database" --postgres-user "$PGUSER" \
   --mongodb-uri "mongodb://127.0.0.1:$mongo_port" --mongodb-database bench \
-  --memberships "$memberships" --audit-entries "$entries" | tee "$out/probe.txt"
+  --memberships "$memberships" --audit-entries "$entries" --concurrency "${PROBE_CONCURRENCY:-4}" | tee "$out/probe.txt"
 status=${PIPESTATUS[0]}
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
 exit "$status"

@@ -60,7 +60,7 @@ final class HeavyDeletionProbe {
             ConcurrentLinkedQueue<Long> others = new ConcurrentLinkedQueue<>();
             AtomicInteger failures = new AtomicInteger();
             AtomicInteger sequence = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
             List<Future<?>> loops = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 loops.add(pool.submit(() -> {
