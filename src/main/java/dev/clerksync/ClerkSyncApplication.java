@@ -8,7 +8,7 @@ import java.util.Map;
 
 import dev.clerksync.backfill.BackfillMain;
 import dev.clerksync.cli.SendTestCommand;
-import dev.clerksync.mapping.RemapMain;
+import dev.clerksync.remap.RemapMain;
 import dev.clerksync.resync.ResyncMain;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
@@ -154,10 +154,9 @@ public final class ClerkSyncApplication {
         }
     }
 
-    /** The version the packaged jar's manifest carries (the pom's); classes run from a build directory have none. */
+    /** The version the packaged jar carries ({@link StartupSummary#version()}). */
     static String version() {
-        String version = ClerkSyncApplication.class.getPackage().getImplementationVersion();
-        return version != null ? version : "(development build)";
+        return StartupSummary.version();
     }
 
     /** {@code LOG_FORMAT}: text (the default) or json, in any case; null for anything else. */

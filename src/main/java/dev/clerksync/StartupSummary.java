@@ -45,7 +45,7 @@ final class StartupSummary implements StartupListener {
     List<String> lines(CamelContext context) {
         String management = "http://localhost:" + settings.managementPort();
         return List.of(
-                "clerk-sync " + ClerkSyncApplication.version() + " is up; send Clerk webhooks to "
+                "clerk-sync " + version() + " is up; send Clerk webhooks to "
                         + String.join(" or ", webhookUrls(context)),
                 "stores: " + String.join(", ", stores()),
                 "health " + management + "/observe/health, metrics " + management + "/observe/metrics; "
@@ -91,5 +91,11 @@ final class StartupSummary implements StartupListener {
 
     private static String seconds(int seconds) {
         return seconds == 0 ? "off" : seconds + " s";
+    }
+
+    /** The version the packaged jar's manifest carries (the pom's); classes run from a build directory have none. */
+    static String version() {
+        String version = StartupSummary.class.getPackage().getImplementationVersion();
+        return version != null ? version : "(development build)";
     }
 }

@@ -50,7 +50,7 @@ public final class Mappings {
     }
 
     /** The ids of the mappings that have a target in a configured store. */
-    Set<String> ids() {
+    public Set<String> ids() {
         Set<String> ids = new LinkedHashSet<>();
         tables.forEach(table -> ids.add(table.mapping().id()));
         collections.forEach(collection -> ids.add(collection.mapping().id()));

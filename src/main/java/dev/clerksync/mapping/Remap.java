@@ -54,7 +54,7 @@ public final class Remap {
     }
 
     /** Rebuilds the mappings with these ids (all, when null); their counts by id. */
-    Map<String, Counts> run(String only) throws SQLException {
+    public Map<String, Counts> run(String only) throws SQLException {
         Map<String, Counts> counts = new LinkedHashMap<>();
         for (MappedTable table : mappings.tables()) {
             if (only == null || only.equals(table.mapping().id())) {

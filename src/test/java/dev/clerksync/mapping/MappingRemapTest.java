@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clerksync.remap.RemapMain;
 import dev.clerksync.support.AppTables;
 import dev.clerksync.support.BackfillRunner;
 import dev.clerksync.support.ClerkEvents;

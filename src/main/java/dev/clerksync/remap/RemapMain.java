@@ -1,4 +1,4 @@
-package dev.clerksync.mapping;
+package dev.clerksync.remap;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,6 +10,8 @@ import java.util.Map;
 import com.mongodb.MongoException;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
+import dev.clerksync.mapping.Mappings;
+import dev.clerksync.mapping.Remap;
 import org.apache.camel.main.Main;
 
 /**
@@ -75,8 +77,8 @@ public final class RemapMain {
                 String separator = "";
                 for (Map.Entry<String, Remap.Counts> entry : counts.entrySet()) {
                     summary.append(separator).append('"').append(entry.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
-                            .append("\":{\"written\":").append(entry.getValue().written)
-                            .append(",\"deleted\":").append(entry.getValue().deleted).append('}');
+                            .append("\":{\"written\":").append(entry.getValue().written())
+                            .append(",\"deleted\":").append(entry.getValue().deleted()).append('}');
                     separator = ",";
                 }
                 status = DONE;
