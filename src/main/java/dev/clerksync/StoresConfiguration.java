@@ -1,8 +1,10 @@
 package dev.clerksync;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import com.mongodb.client.MongoDatabase;
 import dev.clerksync.http.DeliveryMetrics;
@@ -144,6 +146,28 @@ public final class StoresConfiguration implements CamelConfiguration {
 
     /** A command's Camel Main and its stores, whose writers it calls itself. */
     public record Command(Main main, StoresConfiguration stores) {
+
+        /** Exit status of a command refused at start-up for its configuration (a usage error too). */
+        public static final int CONFIGURATION_ERROR = 2;
+        /** Exit status of a command whose stores failed. */
+        public static final int STORE_ERROR = 1;
+
+        /**
+         * Starts the command's stores; empty when they started, else the exit status, after saying
+         * on {@code err} why "{@code name} cannot start" (Camel's start-up messages name routes,
+         * endpoints and settings, never a secret or a payload).
+         */
+        public OptionalInt start(String name, PrintStream err) {
+            try {
+                main.start();
+                return OptionalInt.empty();
+            } catch (RuntimeException e) {
+                main.stop();
+                InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
+                err.println(name + " cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
+                return OptionalInt.of(invalid != null ? CONFIGURATION_ERROR : STORE_ERROR);
+            }
+        }
     }
 
     /**

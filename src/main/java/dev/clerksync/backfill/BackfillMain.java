@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
@@ -46,14 +47,9 @@ public final class BackfillMain {
         StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
                 + "must name postgres (it decides each page in one transaction and keeps the run's checkpoints)");
         Main main = boot.main();
-        try {
-            main.start();
-        } catch (RuntimeException e) {
-            main.stop();
-            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
-            // Camel's start-up messages name routes, endpoints and settings, never a secret or a payload.
-            err.println("backfill cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
-            return invalid != null ? BackfillCommand.USAGE_OR_CONFIGURATION : BackfillCommand.STOPPED;
+        OptionalInt refused = boot.start("backfill", err);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         // Standard error: standard output carries the summary alone.
         LOG.info("clerk-sync backfill: stores: {}", boot.stores().describe());

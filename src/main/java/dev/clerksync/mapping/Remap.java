@@ -13,6 +13,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.store.document.MongoBulk;
 import dev.clerksync.store.relational.SqlFile;
@@ -160,5 +162,12 @@ public final class Remap {
             return time.toInstant();
         }
         return (Instant) value;
+    }
+
+    /** Counts per mapping as the commands' JSON summaries give them: {"id":{"written":N,"deleted":N},…}. */
+    public static String countsJson(Map<String, Counts> counts) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        counts.forEach((id, count) -> json.putObject(id).put("written", count.written()).put("deleted", count.deleted()));
+        return json.toString();
     }
 }

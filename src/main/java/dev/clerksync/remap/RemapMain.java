@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import com.mongodb.MongoException;
-import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.mapping.Remap;
@@ -56,16 +56,12 @@ public final class RemapMain {
         StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides,
                 "remap needs the relational store: SYNC_STORES must name postgres (it reads clerk-sync's own tables)");
         Main main = boot.main();
-        try {
-            main.start();
-        } catch (RuntimeException e) {
-            main.stop();
-            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
-            err.println("remap cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
-            return invalid != null ? USAGE_OR_CONFIGURATION : STORE_ERROR;
+        OptionalInt refused = boot.start("remap", err);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         long started = System.nanoTime();
-        StringBuilder summary = new StringBuilder("{\"mappings\":{");
+        String mapped = "{}";
         int status;
         try {
             Mappings mappings = boot.stores().mappings();
@@ -74,13 +70,7 @@ public final class RemapMain {
                 status = USAGE_OR_CONFIGURATION;
             } else {
                 Map<String, Remap.Counts> counts = new Remap(boot.stores().sql().dataSource(), mappings, err).run(only);
-                String separator = "";
-                for (Map.Entry<String, Remap.Counts> entry : counts.entrySet()) {
-                    summary.append(separator).append('"').append(entry.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
-                            .append("\":{\"written\":").append(entry.getValue().written())
-                            .append(",\"deleted\":").append(entry.getValue().deleted()).append('}');
-                    separator = ",";
-                }
+                mapped = Remap.countsJson(counts);
                 status = DONE;
             }
         } catch (SQLException | MongoException | org.springframework.dao.DataAccessException e) {
@@ -89,8 +79,8 @@ public final class RemapMain {
         } finally {
             main.stop();
         }
-        summary.append("},\"seconds\":")
-                .append(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9)).append('}');
+        String summary = "{\"mappings\":" + mapped + ",\"seconds\":"
+                + String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9) + "}";
         out.println(summary);
         out.flush();
         return status;

@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import com.mongodb.MongoException;
-import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
 import dev.clerksync.mapping.Remap;
 import org.apache.camel.main.Main;
@@ -52,13 +52,9 @@ public final class ResyncMain {
         StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides,
                 "resync needs the relational store: SYNC_STORES must name postgres and mongodb (it copies the first into the second)");
         Main main = boot.main();
-        try {
-            main.start();
-        } catch (RuntimeException e) {
-            main.stop();
-            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
-            err.println("resync cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
-            return invalid != null ? USAGE_OR_CONFIGURATION : STORE_ERROR;
+        OptionalInt refused = boot.start("resync", err);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         StringBuilder summary = new StringBuilder("{");
         int status;
@@ -73,7 +69,7 @@ public final class ResyncMain {
                     Map<String, Remap.Counts> mapped = new Remap(boot.stores().sql().dataSource(), boot.stores().mappings(), err)
                             .runCollections();
                     progress.report();
-                    summary.append(progress.countsJson()).append(",\"mappings\":").append(mappingsJson(mapped)).append(',');
+                    summary.append(progress.countsJson()).append(",\"mappings\":").append(Remap.countsJson(mapped)).append(',');
                     status = DONE;
                 }
             } catch (SQLException | MongoException | org.springframework.dao.DataAccessException e) {
@@ -89,17 +85,5 @@ public final class ResyncMain {
         out.println(summary);
         out.flush();
         return status;
-    }
-
-    private static String mappingsJson(Map<String, Remap.Counts> counts) {
-        StringBuilder json = new StringBuilder("{");
-        String separator = "";
-        for (Map.Entry<String, Remap.Counts> entry : counts.entrySet()) {
-            json.append(separator).append('"').append(entry.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
-                    .append("\":{\"written\":").append(entry.getValue().written())
-                    .append(",\"deleted\":").append(entry.getValue().deleted()).append('}');
-            separator = ",";
-        }
-        return json.append('}').toString();
     }
 }
