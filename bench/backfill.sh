@@ -29,31 +29,8 @@ done
 out=${out:-$bench_dir/target/runs/$(date +%Y%m%d-%H%M%S)-backfill-$users}
 mkdir -p "$out"
 
-pids=()
-stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap stop_all EXIT
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 10000))
-    port_open "$port" || { echo "$port"; return 0; }
-  done
-  echo "no free port found" >&2; return 1
-}
-await_port() {
-  for _ in $(seq 1 300); do port_open "$1" && return 0; sleep 0.1; done
-  echo "backfill.sh: nothing listens on $1 after 30 s (logs in $out)" >&2; return 1
-}
-
-if [[ ! -f $service_jar || -n $(find "$repo_dir/src/main" "$repo_dir/routes" "$repo_dir/pom.xml" -newer "$service_jar" -print -quit) ]]; then
-  echo "building the service jar"
-  (cd "$repo_dir" && mvn "${mvn_flags[@]}" package -DskipTests)
-fi
-if [[ ! -f $bench_jar || -n $(find "$bench_dir/src" "$bench_dir/pom.xml" -newer "$bench_jar" -print -quit) ]]; then
-  echo "building the bench jar"
-  mvn "${mvn_flags[@]}" -f "$bench_dir/pom.xml" package
-fi
+source "$bench_dir/processes.sh"
+build_jars
 
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database" >/dev/null
 mongo_port=$(free_port)

@@ -34,44 +34,21 @@ done
 out=${out:-$bench_dir/target/runs/$(date +%Y%m%d-%H%M%S)-heavy-deletions}
 mkdir -p "$out"
 
-pids=()
-stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap stop_all EXIT
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 10000))
-    port_open "$port" || { echo "$port"; return 0; }
-  done
-  echo "no free port found" >&2; return 1
-}
-await_port() {
-  for _ in $(seq 1 600); do port_open "$1" && return 0; sleep 0.1; done
-  echo "heavy-deletions.sh: nothing listens on $1 after 60 s (logs in $out)" >&2; return 1
-}
-
-if [[ ! -f $service_jar || -n $(find "$repo_dir/src/main" "$repo_dir/routes" "$repo_dir/pom.xml" -newer "$service_jar" -print -quit) ]]; then
-  echo "building the service jar"
-  (cd "$repo_dir" && mvn "${mvn_flags[@]}" package -DskipTests)
-fi
-if [[ ! -f $bench_jar || -n $(find "$bench_dir/src" "$bench_dir/pom.xml" -newer "$bench_jar" -print -quit) ]]; then
-  echo "building the bench jar"
-  mvn "${mvn_flags[@]}" -f "$bench_dir/pom.xml" package
-fi
+source "$bench_dir/processes.sh"
+build_jars
 
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database" >/dev/null
 mongo_port=$(free_port)
 java -Xmx6g -jar "$bench_jar" mongo-server "$mongo_port" > "$out/mongo-server.log" 2>&1 &
 pids+=($!)
-await_port "$mongo_port"
+await_port "$mongo_port" 60
 port=$(free_port) management_port=$(free_port)
 (cd "$repo_dir" && exec env CLERK_WEBHOOK_SECRET="$secret" SERVER_PORT="$port" MANAGEMENT_PORT="$management_port" \
   DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" DATABASE_USER="$PGUSER" \
   MONGODB_URI="mongodb://127.0.0.1:$mongo_port" MONGODB_DATABASE=bench WEBHOOK_RATE_LIMIT=0 "${service_env[@]}" \
   java -jar "$service_jar" > "$out/service.log" 2>&1) &
 pids+=($!)
-await_port "$port"
+await_port "$port" 60
 
 java -jar "$bench_jar" heavy-deletions --url "http://127.0.0.1:$port/api/webhooks/clerk" --secret "$secret" \
   --postgres-url "jdbc:postgresql://$PGHOST:$PGPORT/$database" --postgres-user "$PGUSER" \
