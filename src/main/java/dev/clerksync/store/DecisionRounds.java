@@ -23,11 +23,6 @@ public final class DecisionRounds {
     private DecisionRounds() {
     }
 
-    /** Every key held exclusively. */
-    public static <T> List<List<T>> of(List<T> batch, Function<T, Collection<String>> keys) {
-        return of(batch, keys, delivery -> List.of());
-    }
-
     /**
      * Each delivery goes into the round after the last one that conflicts with it (or the first):
      * one that holds any of its exclusive keys, or holds one of its shared keys exclusively.

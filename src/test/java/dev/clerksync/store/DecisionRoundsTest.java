@@ -21,7 +21,7 @@ class DecisionRoundsTest {
         List<Delivery> batch = List.of(new Delivery(0, Set.of("user:a")), new Delivery(1, Set.of("user:b")),
                 new Delivery(2, Set.of("user:c", "organization:x")));
 
-        assertThat(DecisionRounds.of(batch, Delivery::keys)).containsExactly(batch);
+        assertThat(DecisionRounds.of(batch, Delivery::keys, d -> List.of())).containsExactly(batch);
     }
 
     @Test
@@ -32,7 +32,7 @@ class DecisionRoundsTest {
         Delivery ab = new Delivery(3, Set.of("user:b", "user:a"));
         Delivery c1 = new Delivery(4, Set.of("user:c"));
 
-        assertThat(DecisionRounds.of(List.of(a1, b1, a2, ab, c1), Delivery::keys))
+        assertThat(DecisionRounds.of(List.of(a1, b1, a2, ab, c1), Delivery::keys, d -> List.of()))
                 .containsExactly(List.of(a1, b1, c1), List.of(a2), List.of(ab));
     }
 
@@ -46,7 +46,7 @@ class DecisionRoundsTest {
                 batch.add(new Delivery(i, random.ints(1 + random.nextInt(3), 0, 12)
                         .mapToObj(k -> "key:" + k).collect(Collectors.toSet())));
             }
-            List<List<Delivery>> rounds = DecisionRounds.of(batch, Delivery::keys);
+            List<List<Delivery>> rounds = DecisionRounds.of(batch, Delivery::keys, d -> List.of());
 
             assertThat(rounds.stream().mapToInt(List::size).sum()).isEqualTo(batch.size());
             for (List<Delivery> round : rounds) {
