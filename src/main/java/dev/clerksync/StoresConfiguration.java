@@ -3,6 +3,7 @@ package dev.clerksync;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -183,6 +184,15 @@ public final class StoresConfiguration implements CamelConfiguration {
             out.println(ended.summary());
             out.flush();
             return ended.status();
+        }
+
+        /** Whether the arguments ask for help ({@code --help}, {@code -h}); then the usage is printed. */
+        public static boolean helpAsked(List<String> args, String usage, PrintStream out) {
+            if (args.contains("--help") || args.contains("-h")) {
+                out.print(usage);
+                return true;
+            }
+            return false;
         }
 
         /**

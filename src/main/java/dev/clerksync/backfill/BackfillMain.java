@@ -28,8 +28,7 @@ public final class BackfillMain {
     /** Runs a backfill; the exit status (see {@link BackfillCommand#USAGE}). */
     public static int run(List<String> args, Map<String, String> env, Path workingDir, Map<String, String> overrides,
                           PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(BackfillCommand.USAGE);
+        if (Command.helpAsked(args, BackfillCommand.USAGE, out)) {
             return Command.DONE;
         }
         BackfillOptions options;

@@ -35,8 +35,7 @@ public final class RemapMain {
 
     public static int run(List<String> args, Path workingDir, Map<String, String> overrides, PrintStream out,
                           PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(USAGE);
+        if (Command.helpAsked(args, USAGE, out)) {
             return Command.DONE;
         }
         String only = null;
