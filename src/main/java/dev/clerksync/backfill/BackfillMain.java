@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import com.mongodb.client.MongoDatabase;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
+import dev.clerksync.admin.MongoAdminReads;
+import dev.clerksync.admin.SqlAdminReads;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,16 +74,36 @@ public final class BackfillMain {
     private record Outcome(int status, String summary) {
     }
 
+    /**
+     * A run on the stores a command or the service opened; with --reconcile, its drift goes into
+     * {@code drift} (null otherwise).
+     */
+    static Backfill backfill(BackfillOptions options, ClerkApi api, StoresConfiguration boot, BackfillSummary summary,
+                             DriftReport drift, PrintStream err) {
+        BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
+                boot.writer(), boot.cascades());
+        DriftCheck check = null;
+        if (drift != null) {
+            // The admin view's reads: the label and engine they carry for people play no part here.
+            SqlAdminReads relational = new SqlAdminReads(boot.sql().dataSource(), boot.sql().dialect(), "");
+            MongoDatabase document = boot.documentDatabase();
+            check = new DriftCheck(relational, document == null ? null : new MongoAdminReads(document, false, ""), drift);
+        }
+        return new Backfill(options, api, stores, summary, check, err);
+    }
+
     private static Outcome run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
         ClerkApi api = ClerkApi.of(options);
         BackfillSummary summary = new BackfillSummary();
-        BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
-                boot.writer(), boot.cascades());
-        Backfill backfill = new Backfill(options, api, stores, summary, err);
+        DriftReport drift = options.reconcile() ? new DriftReport() : null;
+        Backfill backfill = backfill(options, api, boot, summary, drift, err);
         int status;
         try (BackfillProgress progress = BackfillProgress.start(summary, api, err)) {
             backfill.run();
             progress.report();
+            if (drift != null) {
+                drift.printExamples(err);
+            }
             status = BackfillCommand.DONE;
         } catch (ClerkKeyRejectedException e) {
             err.println("backfill stopped: " + e.getMessage());
@@ -96,7 +119,7 @@ public final class BackfillMain {
                     + again(backfill));
             status = BackfillCommand.STOPPED;
         }
-        return new Outcome(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed()));
+        return new Outcome(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed(), drift));
     }
 
     private static String again(Backfill backfill) {

@@ -63,8 +63,12 @@ final class BackfillStores {
         this.seen = SqlFile.load("sql/" + dialect + "/backfill-seen.sql");
     }
 
-    /** What a page did: objects applied, objects unchanged (as new or newer in the stores, or deleted). */
-    record PageResult(int applied, int unchanged) {
+    /** What a page did: the ids of the objects applied, and how many were unchanged (as new or newer in the stores, or deleted). */
+    record PageResult(List<String> appliedIds, int unchanged) {
+
+        int applied() {
+            return appliedIds.size();
+        }
     }
 
     /**
@@ -84,13 +88,15 @@ final class BackfillStores {
             markSeen(connection, run, kind, events);
         });
         List<MongoWriter.Write> toFollow = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (Outcome.APPLIED.is(decisions.get(i).outcome())) {
                 toFollow.add(following(events.get(i), action, decisions.get(i)));
+                applied.add(events.get(i).subjectId());
             }
         }
         follow(toFollow);
-        return new PageResult(toFollow.size(), events.size() - toFollow.size());
+        return new PageResult(applied, events.size() - toFollow.size());
     }
 
     /**
