@@ -17,7 +17,6 @@ import dev.clerksync.changes.ChangeEventRelay;
 import dev.clerksync.changes.ChangeEventsMetrics;
 import dev.clerksync.changes.KafkaChangeEventHeaders;
 import dev.clerksync.changes.RabbitChangeEvents;
-import dev.clerksync.changes.RelayLease;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
@@ -30,6 +29,7 @@ import dev.clerksync.http.RequestDeadline;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
+import dev.clerksync.store.relational.ReplicaLease;
 import dev.clerksync.store.relational.SqlStore;
 import dev.clerksync.verify.SvixSignatureVerifier;
 import dev.clerksync.verify.WebhookSecrets;
@@ -164,9 +164,10 @@ public final class WebhookConfiguration implements CamelConfiguration {
 
     /** The beans of routes/change-events.camel.yaml. */
     private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect) throws Exception {
-        RelayLease lease = "postgresql".equals(dialect)
-                ? RelayLease.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
-                : RelayLease.always();
+        ReplicaLease lease = "postgresql".equals(dialect)
+                ? ReplicaLease.postgres("change events relay", "relay", ReplicaLease.RELAY, settings.databaseUrl(),
+                        settings.databaseUser(), settings.databasePassword())
+                : ReplicaLease.always("change events relay", "relay");
         context.addService(lease);
         context.getRegistry().bind("relayLease", lease);
         context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());
