@@ -80,8 +80,7 @@ public final class BackfillMain {
      */
     static Backfill backfill(BackfillOptions options, ClerkApi api, StoresConfiguration boot, BackfillSummary summary,
                              DriftReport drift, PrintStream err) {
-        BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
-                boot.writer(), boot.cascades());
+        BackfillStores stores = BackfillStores.of(boot);
         DriftCheck check = null;
         if (drift != null) {
             // The admin view's reads: the label and engine they carry for people play no part here.
