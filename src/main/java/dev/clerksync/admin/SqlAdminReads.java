@@ -171,7 +171,7 @@ public final class SqlAdminReads implements AdminStoreReads {
     }
 
     /**
-     * The newest reconcile pass: its run, times, status and the drift it found ({@code drift}, null
+     * The newest reconcile pass that ended: its run, times, status and the drift it found ({@code drift}, null
      * when the pass kept none); null when none ran.
      */
     public ObjectNode lastReconcile() {

@@ -11,8 +11,7 @@ import com.mongodb.client.model.Updates;
  * A deliberately drifted set-up for the drift report (docs/backfill.md "Drift"): the stores in
  * step with Clerk, then for each kind one record added in Clerk only ({@code *_missing}), one
  * deleted in Clerk only ({@code *_gone}), one edited in Clerk only ({@code *_newer}), one whose
- * MongoDB copy was edited behind the service's back ({@code *_split}), and one left alone
- * ({@code *_same}).
+ * MongoDB copy was edited behind the service's back ({@code *_split}), and the others left alone.
  */
 public final class DriftedStores {
 
@@ -24,21 +23,24 @@ public final class DriftedStores {
 
     /** Brings the stores in step with the (empty) fake through a backfill, then drifts them apart. */
     public static void drift(FakeClerkApi clerk, BackfillRunner backfill, MongoTestServer mongo) {
-        for (String user : List.of("user_same", "user_gone", "user_newer", "user_split")) {
+        for (String user : List.of("user_same", "user_gone", "user_newer", "user_split", "user_member")) {
             clerk.add(clerk.newUser(user));
         }
         for (String organization : List.of("org_same", "org_gone", "org_newer", "org_split")) {
             clerk.add(clerk.newOrganization(organization));
         }
-        for (String membership : List.of("orgmem_same", "orgmem_gone", "orgmem_newer", "orgmem_split")) {
-            clerk.add(clerk.newMembership(membership, "org_same", "user_" + membership.substring("orgmem_".length())));
-        }
+        // Each of a user who stays (a gone user's memberships go with it), one membership per user,
+        // as Clerk has it: a membership is asked about by its organization and user.
+        clerk.add(clerk.newMembership("orgmem_same", "org_same", "user_same"));
+        clerk.add(clerk.newMembership("orgmem_gone", "org_same", "user_newer"));
+        clerk.add(clerk.newMembership("orgmem_newer", "org_same", "user_split"));
+        clerk.add(clerk.newMembership("orgmem_split", "org_same", "user_member"));
         BackfillRunner.Run first = backfill.run();
         assertThat(first.status()).as(first.err()).isZero();
 
         clerk.add(clerk.newUser("user_missing"));
         clerk.add(clerk.newOrganization("org_missing"));
-        clerk.add(clerk.newMembership("orgmem_missing", "org_same", "user_same"));
+        clerk.add(clerk.newMembership("orgmem_missing", "org_same", "user_missing"));
         clerk.delete("user_gone");
         clerk.delete("org_gone");
         clerk.delete("orgmem_gone");
