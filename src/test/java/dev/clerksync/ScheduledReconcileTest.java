@@ -16,6 +16,7 @@ import dev.clerksync.support.AdminClient;
 import dev.clerksync.support.BackfillRunner;
 import dev.clerksync.support.DriftedStores;
 import dev.clerksync.support.FakeClerkApi;
+import dev.clerksync.support.HeadlessChromium;
 import dev.clerksync.support.Metrics;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.PostgresDatabase;
@@ -27,6 +28,8 @@ import dev.clerksync.support.SyncStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * {@code RECONCILE_EVERY}: two replicas on drifted stores; the one holding the reconcile lock runs
@@ -56,7 +59,7 @@ class ScheduledReconcileTest {
     }
 
     @Test
-    void the_replica_holding_the_lock_repairs_the_drift_once_and_the_other_takes_over_when_it_goes() {
+    void the_replica_holding_the_lock_repairs_the_drift_once_and_the_other_takes_over_when_it_goes() throws Exception {
         DriftedStores.drift(clerk, backfill, mongo);
         RunningService first = start(reconciling("3s"));
         RunningService second = start(reconciling("3s"));
@@ -93,6 +96,8 @@ class ScheduledReconcileTest {
             assertThat(last.at("/drift/" + kind + "/newer_in_clerk").asLong()).as(kind).isZero();
             assertThat(last.at("/drift/" + kind + "/gone_from_clerk").asLong()).as(kind).isZero();
         }
+        assertThePageShows(holder, "Last reconcile", "done", "users: stores disagree 1",
+                "organizations: stores disagree 1", "memberships: stores disagree 1");
 
         holder.close();
         services.remove(holder);
@@ -141,6 +146,17 @@ class ScheduledReconcileTest {
         RunningService service = RunningService.start(settings);
         services.add(service);
         return service;
+    }
+
+    /** The admin page's status panel, in a real browser, and no console error. */
+    private static void assertThePageShows(RunningService service, String... texts) throws Exception {
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            chromium.sendHeader("Authorization", "Bearer " + TOKEN);
+            chromium.driver().get(service.managementUrl() + "/admin/");
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                    .untilAsserted(() -> assertThat(chromium.driver().findElement(By.id("status")).getText()).contains(texts));
+            assertThat(chromium.consoleErrors()).isEmpty();
+        }
     }
 
     /** Each reconcile pass ended before the next began. */
