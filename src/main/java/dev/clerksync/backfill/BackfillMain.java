@@ -6,9 +6,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
+import com.mongodb.client.MongoDatabase;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
 import dev.clerksync.StoresConfiguration.Command;
+import dev.clerksync.admin.MongoAdminReads;
+import dev.clerksync.admin.SqlAdminReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +54,35 @@ public final class BackfillMain {
                 });
     }
 
+    /**
+     * A run on the stores a command or the service opened; with --reconcile, its drift goes into
+     * {@code drift} (null otherwise).
+     */
+    static Backfill backfill(BackfillOptions options, ClerkApi api, StoresConfiguration boot, BackfillSummary summary,
+                             DriftReport drift, PrintStream err) {
+        BackfillStores stores = BackfillStores.of(boot);
+        DriftCheck check = null;
+        if (drift != null) {
+            // The admin view's reads: the label and engine they carry for people play no part here.
+            SqlAdminReads relational = new SqlAdminReads(boot.sql().dataSource(), boot.sql().dialect(), "");
+            MongoDatabase document = boot.documentDatabase();
+            check = new DriftCheck(relational, document == null ? null : new MongoAdminReads(document, false, ""), drift);
+        }
+        return new Backfill(options, api, stores, summary, check, err);
+    }
+
     private static Command.Ended run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
         ClerkApi api = ClerkApi.of(options);
         BackfillSummary summary = new BackfillSummary();
-        BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
-                boot.writer(), boot.cascades());
-        Backfill backfill = new Backfill(options, api, stores, summary, err);
+        DriftReport drift = options.reconcile() ? new DriftReport() : null;
+        Backfill backfill = backfill(options, api, boot, summary, drift, err);
         int status;
         try (BackfillProgress progress = BackfillProgress.start(summary, api, err)) {
             backfill.run();
             progress.report();
+            if (drift != null) {
+                drift.printExamples(err);
+            }
             status = Command.DONE;
         } catch (ClerkKeyRejectedException e) {
             err.println("backfill stopped: " + e.getMessage());
@@ -76,7 +98,7 @@ public final class BackfillMain {
                     + again(backfill));
             status = Command.STOPPED;
         }
-        return new Command.Ended(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed()));
+        return new Command.Ended(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed(), drift));
     }
 
     private static String again(Backfill backfill) {
