@@ -3,9 +3,8 @@ package dev.clerksync.admin;
 import java.time.Clock;
 import java.util.List;
 
+import dev.clerksync.http.PortRouters;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Puts the admin view on the management port. camel-main's platform-http routes bind the server of
@@ -36,27 +35,17 @@ public final class AdminView {
             }
         };
         AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, Clock.systemUTC()));
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // the management router exists only once its server has started
+        PortRouters.onceStarted(context, managementPort, router -> {
+            if (router == null && credentials == null) {
+                // camel.management.enabled=false: no management port, so no /admin to answer 404 on
+                return;
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
-                        VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
-                if (router == null && credentials == null) {
-                    // camel.management.enabled=false: no management port, so no /admin to answer 404 on
-                    return;
-                }
-                if (router == null) {
-                    throw new IllegalStateException("ADMIN_TOKEN is set but there is no management server on port "
-                            + managementPort + " (camel.management.enabled)");
-                }
-                router.route("/admin").handler(handler);
-                router.route("/admin/*").handler(handler);
+            if (router == null) {
+                throw new IllegalStateException("ADMIN_TOKEN is set but there is no management server on port "
+                        + managementPort + " (camel.management.enabled)");
             }
+            router.route("/admin").handler(handler);
+            router.route("/admin/*").handler(handler);
         });
     }
 }
