@@ -136,7 +136,7 @@ public final class StoresConfiguration implements CamelConfiguration {
         mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
                 stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
                 stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
-        mappings.install(decider, writer);
+        mappings.install(decider, writer, cascades);
     }
 
     /** The chunks of deletions left for after their answer (PostgreSQL); null elsewhere. */

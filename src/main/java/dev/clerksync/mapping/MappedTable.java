@@ -36,6 +36,8 @@ final class MappedTable {
     private final String delete;
     private final String nullify;
     private final String erase;
+    /** Audit, PostgreSQL only (where deferred erasures run in chunks): erasure of these entries' rows. */
+    private final String eraseEntries;
     /** The columns erasure changes (audit: those that read the payload), and what each becomes. */
     private final List<Column> erased;
 
@@ -66,6 +68,7 @@ final class MappedTable {
             this.erase = erased.isEmpty() ? null : "UPDATE " + table + " SET " + erasures + " WHERE " + key
                     + " IN (SELECT CAST(a.event_id AS " + keyType + ") FROM audit_log a JOIN unnest(CAST(? AS text[]),"
                     + " CAST(? AS text[])) AS d(user_id, event_id) ON a.user_id = d.user_id AND a.event_id <> d.event_id)";
+            this.eraseEntries = erased.isEmpty() ? null : "UPDATE " + table + " SET " + erasures + byKeys;
         } else {
             String values = "?" + columns.stream().map(column -> ", " + scalar(column)).collect(Collectors.joining());
             this.upsert = "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + values + ")";
@@ -75,6 +78,7 @@ final class MappedTable {
             this.nullify = columns.isEmpty() ? null : "UPDATE " + table + " SET " + nulls + " WHERE " + key + " = ?";
             this.erase = erased.isEmpty() ? null : "UPDATE " + table + " SET " + erasures + " WHERE " + key
                     + " IN (SELECT event_id FROM audit_log WHERE user_id = ? AND event_id <> ?)";
+            this.eraseEntries = null;
         }
     }
 
@@ -152,6 +156,18 @@ final class MappedTable {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+    }
+
+    /** Audit: the rows of these entries lose what they hold of the payload (a chunk of a deferred erasure). */
+    void eraseEntries(Connection connection, List<String> eventIds) throws SQLException {
+        if (eraseEntries == null || eventIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(eraseEntries)) {
+            int first = bindErased(statement);
+            statement.setArray(first, connection.createArrayOf("text", eventIds.toArray()));
+            statement.executeUpdate();
         }
     }
 

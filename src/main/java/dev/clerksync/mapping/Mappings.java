@@ -9,13 +9,15 @@ import javax.sql.DataSource;
 
 import com.mongodb.client.MongoDatabase;
 import dev.clerksync.store.document.MongoWriter;
+import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;
 
 /**
  * The mappings of {@code MAPPINGS_DIR} (contract §11), read and checked against the stores at
  * start-up ({@link MappingFiles}, {@link MappingCheck}: a mapping that cannot work stops every
  * command with one line), and their writes, hooked into the stores' writers: the decider's
- * transaction ({@link RelationalMappings}) and the document writer's rounds ({@link DocumentMappings}).
+ * transaction and the chunks of deferred cascades ({@link RelationalMappings}), the document writer's
+ * rounds and its share of those chunks ({@link DocumentMappings}).
  */
 public final class Mappings {
 
@@ -39,10 +41,14 @@ public final class Mappings {
         return new Mappings(check.tables(mappings), check.collections(mappings), mongo);
     }
 
-    /** Hooks the mapped writes into the writers that exist (either may be null). */
-    public void install(RelationalDecider decider, MongoWriter writer) {
+    /** Hooks the mapped writes into the writers that exist (any may be null). */
+    public void install(RelationalDecider decider, MongoWriter writer, CascadeWork cascades) {
+        RelationalMappings relational = new RelationalMappings(tables);
         if (decider != null && !tables.isEmpty()) {
-            decider.afterDecisions(new RelationalMappings(tables));
+            decider.afterDecisions(relational);
+        }
+        if (cascades != null && !tables.isEmpty()) {
+            cascades.afterChunk(relational);
         }
         if (writer != null && !collections.isEmpty()) {
             writer.hooks(new DocumentMappings(mongo, collections));
