@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import com.mongodb.client.MongoDatabase;
+import dev.clerksync.admin.AdminView;
+import dev.clerksync.admin.MappedReads;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.store.CascadeFollower;
@@ -137,6 +139,7 @@ public final class StoresConfiguration implements CamelConfiguration {
                 stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
                 stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
         mappings.install(decider, writer, cascades);
+        registry.bind(AdminView.MAPPED_BEAN, MappedReads.class, mappings.reads());
     }
 
     /** The chunks of deletions left for after their answer (PostgreSQL); null elsewhere. */

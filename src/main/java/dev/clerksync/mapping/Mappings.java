@@ -8,6 +8,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.mongodb.client.MongoDatabase;
+import dev.clerksync.admin.MappedReads;
 import dev.clerksync.store.document.MongoWriter;
 import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;
@@ -23,11 +24,13 @@ public final class Mappings {
 
     private final List<MappedTable> tables;
     private final List<MappedCollection> collections;
+    private final DataSource dataSource;
     private final MongoDatabase mongo;
 
-    private Mappings(List<MappedTable> tables, List<MappedCollection> collections, MongoDatabase mongo) {
+    private Mappings(List<MappedTable> tables, List<MappedCollection> collections, DataSource dataSource, MongoDatabase mongo) {
         this.tables = tables;
         this.collections = collections;
+        this.dataSource = dataSource;
         this.mongo = mongo;
     }
 
@@ -38,7 +41,7 @@ public final class Mappings {
     public static Mappings load(Path folder, DataSource dataSource, String dialect, MongoDatabase mongo) {
         List<Mapping> mappings = MappingFiles.read(folder);
         MappingCheck check = new MappingCheck(dataSource, dialect, mongo);
-        return new Mappings(check.tables(mappings), check.collections(mappings), mongo);
+        return new Mappings(check.tables(mappings), check.collections(mappings), dataSource, mongo);
     }
 
     /** Hooks the mapped writes into the writers that exist (any may be null). */
@@ -53,6 +56,11 @@ public final class Mappings {
         if (writer != null && !collections.isEmpty()) {
             writer.hooks(new DocumentMappings(mongo, collections));
         }
+    }
+
+    /** The admin view's reads of a record's mapped rows and documents. */
+    public MappedReads reads() {
+        return isEmpty() ? MappedReads.NONE : new MappedRecords(tables, collections, dataSource, mongo);
     }
 
     /** The ids of the mappings that have a target in a configured store. */
