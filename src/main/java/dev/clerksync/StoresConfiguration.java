@@ -91,6 +91,10 @@ public final class StoresConfiguration implements CamelConfiguration {
             StoreIdentity.settle(settings,
                     stores.sql() == null ? null : new RelationalDeployment(stores.sql().dataSource(), stores.sql().dialect()),
                     stores.mongo() == null ? null : new DocumentDeployment(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+            // Before any route starts (the webhook port opens with the routes): a mapping that cannot work stops start-up.
+            mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
+                    stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
+                    stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
         } catch (Exception e) {
             // Not yet services of the context, so nothing else would close them (the embedded files stay locked).
             if (stores.sql() != null) {
@@ -134,10 +138,6 @@ public final class StoresConfiguration implements CamelConfiguration {
             // The embedded database cascades in the deciding transaction, whatever the count.
             excludeRoutes(main, "cascades.camel.yaml");
         }
-        // Before any route starts (the webhook port opens with the routes): a mapping that cannot work stops start-up.
-        mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
-                stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
-                stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
         mappings.install(decider, writer, cascades);
         registry.bind(AdminView.MAPPED_BEAN, MappedReads.class, mappings.reads());
     }
