@@ -89,6 +89,12 @@ class MappingRefusalTest {
     }
 
     @Test
+    void keep_with_a_not_null_column() throws IOException {
+        assertRefused(write("app.yaml", USERS.replace("{email: email}", "{email: email, createdAt: created_at}\n      on-delete: keep")),
+                "app.yaml", "app-users", "column 'createdAt' of table User is NOT NULL, but on-delete: keep");
+    }
+
+    @Test
     void key_without_a_unique_index() throws IOException {
         assertRefused(write("app.yaml", USERS.replace("key: clerkId", "key: email").replace("{email: email}", "{}")),
                 "app.yaml", "app-users", "no unique index or constraint");
