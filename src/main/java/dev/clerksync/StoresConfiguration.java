@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import com.mongodb.client.MongoDatabase;
+import dev.clerksync.admin.AdminView;
+import dev.clerksync.admin.MappedReads;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.store.CascadeFollower;
@@ -90,6 +92,10 @@ public final class StoresConfiguration implements CamelConfiguration {
             StoreIdentity.settle(settings,
                     stores.sql() == null ? null : new RelationalDeployment(stores.sql().dataSource(), stores.sql().dialect()),
                     stores.mongo() == null ? null : new DocumentDeployment(stores.mongo().client().getDatabase(settings.mongodbDatabase())));
+            // Before any route starts (the webhook port opens with the routes): a mapping that cannot work stops start-up.
+            mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
+                    stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
+                    stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
         } catch (Exception e) {
             // Not yet services of the context, so nothing else would close them (the embedded files stay locked).
             if (stores.sql() != null) {
@@ -133,11 +139,8 @@ public final class StoresConfiguration implements CamelConfiguration {
             // The embedded database cascades in the deciding transaction, whatever the count.
             excludeRoutes(main, "cascades.camel.yaml");
         }
-        // Before any route starts (the webhook port opens with the routes): a mapping that cannot work stops start-up.
-        mappings = Mappings.load(Path.of(context.getPropertiesComponent().resolveProperty("clerk.mappings.dir").orElse("mappings")),
-                stores.sql() == null ? null : stores.sql().dataSource(), stores.sql() == null ? null : stores.sql().dialect(),
-                stores.mongo() == null ? null : stores.mongo().client().getDatabase(settings.mongodbDatabase()));
-        mappings.install(decider, writer);
+        mappings.install(decider, writer, cascades);
+        registry.bind(AdminView.MAPPED_BEAN, MappedReads.class, mappings.reads());
     }
 
     /** The chunks of deletions left for after their answer (PostgreSQL); null elsewhere. */

@@ -27,12 +27,15 @@ public final class AdminApi {
     private final List<AdminStoreReads> stores;
     private final SqlAdminReads sql;
     private final ChangeEventBacklog backlog;
+    private final MappedReads mapped;
     private final Clock clock;
 
-    public AdminApi(List<AdminStoreReads> stores, SqlAdminReads sql, ChangeEventBacklog backlog, Clock clock) {
+    public AdminApi(List<AdminStoreReads> stores, SqlAdminReads sql, ChangeEventBacklog backlog, MappedReads mapped,
+                    Clock clock) {
         this.stores = List.copyOf(stores);
         this.sql = sql;
         this.backlog = backlog;
+        this.mapped = mapped;
         this.clock = clock;
     }
 
@@ -115,6 +118,9 @@ public final class AdminApi {
         if (kind.get() != RecordKind.MEMBERSHIP) {
             stores.get(0).memberships(kind.get(), id).forEach(memberships::add);
         }
+        // The application's own rows and documents of this record, beside what clerk-sync's own copy projects to.
+        ArrayNode mappedRows = answer.putArray("mapped");
+        mapped.of(kind.get(), id, comparable.get(0)).forEach(mappedRows::add);
         answer.set("deliveries", deliveries(DeliveryFilter.about(id, RECORD_DELIVERIES)).get("deliveries"));
         return answer;
     }

@@ -20,6 +20,9 @@ public final class AdminView {
     /** The registry name under which a change-event outbox binds its {@link ChangeEventBacklog}. */
     public static final String BACKLOG_BEAN = "changeEventBacklog";
 
+    /** The registry name under which the mappings bind their {@link MappedReads} (none: no mapped rows shown). */
+    public static final String MAPPED_BEAN = "mappedReads";
+
     /**
      * Installs the handler for {@code /admin} once the management server is up; credentials null
      * means 404. The status panel's change-event backlog is the {@link ChangeEventBacklog} bound as
@@ -34,7 +37,11 @@ public final class AdminView {
                 return (bound == null ? ChangeEventBacklog.NONE : bound).describe();
             }
         };
-        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, Clock.systemUTC()));
+        MappedReads mapped = (kind, id, own) -> {
+            MappedReads bound = context.getRegistry().lookupByNameAndType(MAPPED_BEAN, MappedReads.class);
+            return (bound == null ? MappedReads.NONE : bound).of(kind, id, own);
+        };
+        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, mapped, Clock.systemUTC()));
         PortRouters.onceStarted(context, managementPort, router -> {
             if (router == null && credentials == null) {
                 // camel.management.enabled=false: no management port, so no /admin to answer 404 on

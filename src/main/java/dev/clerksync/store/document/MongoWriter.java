@@ -75,8 +75,12 @@ public final class MongoWriter implements CascadeFollower {
         this.groupCommit = new GroupCommit<>(this::writeBatch, writers, maxBatch, batchSizes);
     }
 
-    /** What the mappings see of a delivery written in a round. */
-    public record Written(ClerkEvent event, SyncAction action, String outcome, boolean erased, boolean changed) {
+    /**
+     * What the mappings see of a delivery written in a round; {@code erasureDeferred}: a user's
+     * deletion whose erasure the chunks make ({@link #eraseEntries}).
+     */
+    public record Written(ClerkEvent event, SyncAction action, String outcome, boolean erased, boolean changed,
+                          boolean erasureDeferred) {
     }
 
     /** More writes in each round (the mappings'): a failure fails the round's deliveries, to be retried. */
@@ -90,13 +94,23 @@ public final class MongoWriter implements CascadeFollower {
             @Override
             public void afterErasure(List<String> svixIds) {
             }
+
+            @Override
+            public void afterCascade(List<String> membershipIds) {
+            }
         };
 
         /** After the round's changes, cascades and tombstones, before its audit entries. */
         void afterChanges(List<Written> round);
 
-        /** These audit entries were erased (their user was deleted while or before they were written). */
+        /**
+         * These audit entries were erased: their user was deleted while or before they were written,
+         * or a chunk of a deferred erasure reached them.
+         */
         void afterErasure(List<String> svixIds);
+
+        /** These memberships were deleted by a chunk of a deferred cascade. */
+        void afterCascade(List<String> membershipIds);
     }
 
     /** Set before the first delivery (start-up). */
@@ -273,7 +287,7 @@ public final class MongoWriter implements CascadeFollower {
         writeCascades(live(round));
         deleteMembershipsOfDeletedOwners(live(round));
         hooks.afterChanges(live(round).stream().map(write -> new Written(write.event, write.action, write.outcome(),
-                write.erased, write.change == Outcome.APPLIED)).toList());
+                write.erased, write.change == Outcome.APPLIED, write.erasureDeferred)).toList());
         insertAuditEntries(live(round));
         eraseOwn(live(round));
     }
@@ -464,6 +478,7 @@ public final class MongoWriter implements CascadeFollower {
     public void deleteMemberships(List<String> ids, Instant deletedAt, String eventId) {
         List<WriteModel<Document>> tombstones = List.of(MongoCascades.membershipsDeleted(ids, deletedAt, eventId));
         throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, tombstones), 1);
+        hooks.afterCascade(ids);
     }
 
     @Override
@@ -471,6 +486,7 @@ public final class MongoWriter implements CascadeFollower {
         if (!eventIds.isEmpty()) {
             List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(eventIds));
             throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
+            hooks.afterErasure(eventIds);
         }
     }
 
