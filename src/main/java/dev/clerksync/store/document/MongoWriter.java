@@ -60,6 +60,9 @@ import org.bson.conversions.Bson;
 public final class MongoWriter implements CascadeFollower {
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final Document ID_ONLY = new Document("_id", 1);
+    /** How many entries one update of an erasure names at most (a deletion's erasure in MongoDB alone is unbounded). */
+    private static final int ERASURE_CHUNK = 10_000;
 
     private final MongoDatabase database;
     private final GroupCommit<Write> groupCommit;
@@ -336,7 +339,7 @@ public final class MongoWriter implements CascadeFollower {
     /** An applied deletion's cascade over memberships, then, for a user, the erasure of their entries. */
     private void writeCascades(List<Write> round) {
         List<WriteModel<Document>> memberships = new ArrayList<>();
-        List<WriteModel<Document>> erasures = new ArrayList<>();
+        List<String> erased = new ArrayList<>();
         for (Write write : round) {
             if (write.change != Outcome.APPLIED) {
                 continue;
@@ -345,12 +348,20 @@ public final class MongoWriter implements CascadeFollower {
             if (cascade != null) {
                 memberships.add(cascade);
             }
-            WriteModel<Document> erasure = write.erasureDeferred ? null : MongoCascades.erasure(write.event, write.action);
-            if (erasure != null) {
-                erasures.add(erasure);
+            Document entries = write.erasureDeferred ? null : MongoCascades.erasedEntries(write.event, write.action);
+            if (entries != null) {
+                for (Document entry : database.getCollection(MongoDocuments.AUDIT_LOG).find(entries).projection(ID_ONLY)) {
+                    if (!write.event.svixId().equals(entry.getString("_id"))) {
+                        erased.add(entry.getString("_id"));
+                    }
+                }
             }
         }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, memberships), memberships.size());
+        List<WriteModel<Document>> erasures = new ArrayList<>();
+        for (int from = 0; from < erased.size(); from += ERASURE_CHUNK) {
+            erasures.add(MongoCascades.ownErasures(erased.subList(from, Math.min(erased.size(), from + ERASURE_CHUNK))));
+        }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasures), erasures.size());
     }
 
