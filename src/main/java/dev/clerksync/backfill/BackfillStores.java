@@ -174,7 +174,7 @@ final class BackfillStores {
 
     private static MongoWriter.Write following(ClerkEvent event, SyncAction action, Decision decision) {
         return MongoWriter.Write.following(event, action, decision.outcome(), decision.erased(), decision.cascadedIds(),
-                decision.erasureDeferred());
+                decision.erasureDeferred()).erasing(decision.erasedEntryIds());
     }
 
     /** The document store follows a page's applied objects in one batch: distinct records, so in any order. */

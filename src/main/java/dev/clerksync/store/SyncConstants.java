@@ -37,6 +37,12 @@ public final class SyncConstants {
     public static final String ERASURE_DEFERRED = "clerkSyncErasureDeferred";
 
     /**
+     * The svix-ids of the audit entries a user's deletion left erased in the deciding store (when it
+     * did not leave the erasure for later): the follower erases the same ones, by id.
+     */
+    public static final String ERASED_ENTRIES = "clerkSyncErasedEntries";
+
+    /**
      * Whether this request's audit insert in MongoDB succeeded, as its follower found (kept across
      * the deliver route's retries of the follow): a retry that then finds the entry there knows it
      * as its own, and still completes the delivery (the document store's MongoWriter).

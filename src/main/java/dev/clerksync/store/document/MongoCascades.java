@@ -51,11 +51,12 @@ final class MongoCascades {
     }
 
     /**
-     * The audit entries a {@code user.deleted} erases: every entry about the user, found by {@code
-     * userId} alone, but this delivery's. Asked apart from the update, and the update made by
-     * {@code _id} ({@link #ownErasures}): a query on exactly an index's keys is one that any MongoDB
-     * serves from the index, the embedded server too, where {@code {userId, _id: {$ne}}} scanned the
-     * whole audit log for each deletion (bench/RESULTS.md, "Erasure by index"). Null for other actions.
+     * The audit entries a {@code user.deleted} erases when MongoDB decides alone: every entry about
+     * the user (the writer leaves out the deletion's own), found by {@code userId} alone, then
+     * erased by {@code _id} ({@link #ownErasures}) in updates of a bounded size. Following the
+     * relational store, the writer erases by id the entries it erased instead: a stand-in
+     * (mongo-java-server) keeps no secondary index, so any query by user scans the audit log
+     * (bench/RESULTS.md, "Erasure by id"). Null for other actions.
      */
     static Document erasedEntries(ClerkEvent event, SyncAction action) {
         return action == SyncAction.DELETE_USER ? new Document("userId", StorableJson.withoutNul(event.subjectId())) : null;

@@ -135,6 +135,8 @@ public final class MongoWriter implements CascadeFollower {
         final boolean auditedBefore;
         /** Following a user's deletion whose erasure the deciding store left for later (CascadeWork). */
         boolean erasureDeferred;
+        /** Following a user's deletion that erased there: the entries it erased; null to find them here. */
+        List<String> erasedEntries;
         /** Its record, for a membership: the owners the steps check. */
         final MembershipRecord membership;
         /** What the guarded change did here: applied, stale, or ignored (no record). */
@@ -162,6 +164,12 @@ public final class MongoWriter implements CascadeFollower {
             Write write = new Write(event, action, outcome, erased, cascaded, false);
             write.erasureDeferred = erasureDeferred;
             return write;
+        }
+
+        /** Following a user's deletion: the entries the deciding store erased (null: find them by the user). */
+        public Write erasing(List<String> entries) {
+            this.erasedEntries = entries;
+            return this;
         }
 
         @Override
@@ -247,6 +255,9 @@ public final class MongoWriter implements CascadeFollower {
                 exchange.getProperty(SyncConstants.ERASED, false, Boolean.class), decided == null ? null : cascaded,
                 exchange.getProperty(SyncConstants.MONGODB_AUDITED, false, Boolean.class));
         write.erasureDeferred = exchange.getProperty(SyncConstants.ERASURE_DEFERRED, false, Boolean.class);
+        @SuppressWarnings("unchecked")
+        List<String> erasedEntries = exchange.getProperty(SyncConstants.ERASED_ENTRIES, List.class);
+        write.erasing(erasedEntries);
         try {
             groupCommit.submit(write);
         } finally {
@@ -348,14 +359,7 @@ public final class MongoWriter implements CascadeFollower {
             if (cascade != null) {
                 memberships.add(cascade);
             }
-            Document entries = write.erasureDeferred ? null : MongoCascades.erasedEntries(write.event, write.action);
-            if (entries != null) {
-                for (Document entry : database.getCollection(MongoDocuments.AUDIT_LOG).find(entries).projection(ID_ONLY)) {
-                    if (!write.event.svixId().equals(entry.getString("_id"))) {
-                        erased.add(entry.getString("_id"));
-                    }
-                }
-            }
+            erased.addAll(erasedEntries(write));
         }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, memberships), memberships.size());
         List<WriteModel<Document>> erasures = new ArrayList<>();
@@ -363,6 +367,26 @@ public final class MongoWriter implements CascadeFollower {
             erasures.add(MongoCascades.ownErasures(erased.subList(from, Math.min(erased.size(), from + ERASURE_CHUNK))));
         }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasures), erasures.size());
+    }
+
+    /**
+     * The audit entries an applied user deletion erases here, but its own: those the deciding store
+     * erased (by id), or, deciding alone, those found by the user ({@link MongoCascades#erasedEntries}).
+     * None for other actions, or when the erasure is left to the chunks after the answer.
+     */
+    private List<String> erasedEntries(Write write) {
+        if (write.erasureDeferred || write.action != SyncAction.DELETE_USER) {
+            return List.of();
+        }
+        List<String> entries = new ArrayList<>();
+        if (write.erasedEntries != null) {
+            entries.addAll(write.erasedEntries);
+        } else {
+            database.getCollection(MongoDocuments.AUDIT_LOG).find(MongoCascades.erasedEntries(write.event, write.action))
+                    .projection(ID_ONLY).forEach(entry -> entries.add(entry.getString("_id")));
+        }
+        entries.remove(write.event.svixId());
+        return entries;
     }
 
     /** A membership written while its owner's deletion cascaded: deleted as that cascade would have. */

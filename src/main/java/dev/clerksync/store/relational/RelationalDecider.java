@@ -19,6 +19,7 @@ import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.store.DecisionRounds;
 import dev.clerksync.store.GroupCommit;
+import dev.clerksync.store.Outcome;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
 import org.apache.camel.Exchange;
@@ -53,6 +54,7 @@ public final class RelationalDecider {
     private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
     private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
+    private final SqlFile erasedEntries = SqlFile.load("sql/erased-entries.sql");
     /** Whether a user's deletion left its erasure for later (PostgreSQL's, db/migration V9); null for H2. */
     private final SqlFile deferredErasure;
     /** How many rows a deletion's cascade or erasure may change before it is left for later (V9). */
@@ -98,6 +100,7 @@ public final class RelationalDecider {
         boolean completed;
         List<Map<String, Object>> cascaded;
         boolean erasureDeferred;
+        List<Map<String, Object>> erasedEntries;
 
         Decision(SyncAction action, Map<String, Object> parameters) {
             this.action = action;
@@ -183,6 +186,14 @@ public final class RelationalDecider {
             return cascaded == null ? List.of() : cascaded.stream().map(row -> (String) row.get("id")).toList();
         }
 
+        /**
+         * For a user's deletion that erased here, not later: the svix-ids of the user's entries it
+         * left erased, for the follower to erase by id; null otherwise.
+         */
+        public List<String> erasedEntryIds() {
+            return erasedEntries == null ? null : erasedEntries.stream().map(row -> (String) row.get("event_id")).toList();
+        }
+
         /** Decided by this request; false when the svix-id was audited already (the outcome is the recorded one). */
         public boolean completed() {
             return completed;
@@ -241,6 +252,9 @@ public final class RelationalDecider {
             exchange.setProperty(SyncConstants.CASCADED, decision.cascadedIds());
         }
         exchange.setProperty(SyncConstants.ERASURE_DEFERRED, decision.erasureDeferred);
+        if (decision.erasedEntries != null) {
+            exchange.setProperty(SyncConstants.ERASED_ENTRIES, decision.erasedEntryIds());
+        }
     }
 
     /** Decides one event with the deliveries in flight (a command's, e.g. the reconcile's deletions); throws its failure. */
@@ -382,6 +396,9 @@ public final class RelationalDecider {
         if (decision.action == SyncAction.DELETE_USER && deferredErasure != null) {
             Map<String, Object> deferred = deferredErasure.queryOne(connection, decision.parameters);
             decision.erasureDeferred = deferred != null && Boolean.TRUE.equals(deferred.get("deferred"));
+        }
+        if (decision.action == SyncAction.DELETE_USER && Outcome.APPLIED.is(decision.outcome) && !decision.erasureDeferred) {
+            decision.erasedEntries = erasedEntries.queryList(connection, decision.parameters);
         }
     }
 

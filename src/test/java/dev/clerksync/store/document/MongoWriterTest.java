@@ -275,6 +275,24 @@ class MongoWriterTest {
         assertThat(audit().countDocuments()).isEqualTo(5);
     }
 
+    @Test
+    void followingAUsersDeletionErasesTheEntriesTheDecidingStoreErasedByTheirIds() throws Exception {
+        audit().insertOne(new Document("_id", "msg_before").append("userId", "user_9").append("payload", new Document("a", 1)));
+        audit().insertOne(new Document("_id", "msg_other_user").append("userId", "user_8").append("payload", new Document("a", 1)));
+        MongoWriter.Write deletion = follow(userDeleted("msg_deleted", "user_9", 9_000), "delete-user", "applied")
+                .erasing(List.of("msg_before", "msg_deleted"));
+
+        follower.writeBatch(List.of(deletion));
+
+        assertThat(deletion.failed()).isFalse();
+        assertThat(audit().find(new Document("_id", "msg_before")).first().get("payload", Document.class))
+                .isEqualTo(new Document("erased", true));
+        // The deletion's own entry keeps its payload, even when named; other users' entries are untouched.
+        assertThat(audit().find(new Document("_id", "msg_deleted")).first().get("payload", Document.class).get("erased")).isNull();
+        assertThat(audit().find(new Document("_id", "msg_other_user")).first().get("payload", Document.class))
+                .isEqualTo(new Document("a", 1));
+    }
+
     private MongoWriter.Write follow(ClerkEvent event, String action, String outcome) {
         return new MongoWriter.Write(event, SyncAction.named(action), outcome, false, List.of(), false);
     }
