@@ -273,7 +273,7 @@ final class Backfill {
             if (events.isEmpty()) {
                 return;
             }
-            BackfillStores.PageResult result = stores.applyPage(run, kind, events);
+            BackfillStores.PageResult result = stores.applyPage(run, kind, events, checkpoint.reconcile());
             summary.of(kind).applied(result.applied());
             summary.of(kind).unchanged(result.unchanged());
         }

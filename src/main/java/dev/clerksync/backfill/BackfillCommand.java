@@ -9,11 +9,6 @@ import java.util.Map;
  */
 public final class BackfillCommand {
 
-    /** Exit statuses (see {@link #USAGE}): done; stopped on an API or store error; usage or configuration. */
-    public static final int DONE = 0;
-    public static final int STOPPED = 1;
-    public static final int USAGE_OR_CONFIGURATION = 2;
-
     public static final String USAGE = """
             usage: java -jar clerk-sync.jar backfill [--users] [--organizations] [--reconcile] [--resume] [--rate N]
 

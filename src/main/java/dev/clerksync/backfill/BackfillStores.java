@@ -68,11 +68,13 @@ final class BackfillStores {
     }
 
     /**
-     * Applies one page: decides every object in one transaction with the page's seen ids, then has
-     * the document store follow the applied ones. An object already audited under this run (its page
-     * read again after --resume) counts as applied by this run, and is followed again: MongoDB may lack it.
+     * Applies one page: decides every object in one transaction, with the page's seen ids when the
+     * run reconciles (only the reconcile reads them: a run without it writes a row less per object),
+     * then has the document store follow the applied ones. An object already audited under this run
+     * (its page read again after --resume) counts as applied by this run, and is followed again:
+     * MongoDB may lack it.
      */
-    PageResult applyPage(String run, Kind kind, List<ClerkEvent> events) throws SQLException {
+    PageResult applyPage(String run, Kind kind, List<ClerkEvent> events, boolean reconciles) throws SQLException {
         SyncAction action = BackfillEvents.upsert(kind);
         List<Map<String, Object>> deliveries = events.stream().map(event -> SqlParameters.of(event, action)).toList();
         List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
@@ -81,7 +83,9 @@ final class BackfillStores {
                     FORGET_UNCHANGED.update(connection, Map.of("eventId", decision.eventId()));
                 }
             }
-            markSeen(connection, run, kind, events);
+            if (reconciles) {
+                markSeen(connection, run, kind, events);
+            }
         });
         List<MongoWriter.Write> toFollow = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
