@@ -9,9 +9,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clerksync.support.BillingEvents;
 import dev.clerksync.support.ClerkEvents;
@@ -257,7 +259,7 @@ class BillingSyncTest {
 
     /** Each published example gets records of its own: the type's name as the ids' tag. */
     private static String tag(String type) {
-        return type.replace(".", "_").toLowerCase(java.util.Locale.ROOT);
+        return type.replace(".", "_").toLowerCase(Locale.ROOT);
     }
 
     private static String table(String type) {
@@ -269,7 +271,7 @@ class BillingSyncTest {
 
     private static JsonNode json(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            return new ObjectMapper().readTree(text);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -105,23 +105,24 @@ public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<
 
     /**
      * A subscription's embedded items ({@code data.items}), each a record of its own under its own
-     * clock; items without an id or an {@code updated_at} are left out (nothing could order them).
+     * clock; items without an id or an {@code updated_at} are left out (nothing could order them),
+     * and an item listed twice counts once, with its newest copy (one write per record and round).
      */
     public List<BillingRecord> embeddedItems() {
-        List<BillingRecord> items = new ArrayList<>();
+        Map<String, BillingRecord> items = new LinkedHashMap<>();
         if (kind != BillingKind.SUBSCRIPTION) {
-            return items;
+            return List.of();
         }
         for (JsonNode item : data.path("items")) {
             if (item.isObject()) {
                 BillingRecord record = subscriptionItem(item, id, (String) columns.get("userId"),
                         (String) columns.get("organizationId"));
                 if (record.id() != null && record.updatedAt() != null) {
-                    items.add(record);
+                    items.merge(record.id(), record, (kept, other) -> other.updatedAt().isAfter(kept.updatedAt()) ? other : kept);
                 }
             }
         }
-        return items;
+        return new ArrayList<>(items.values());
     }
 
     /** The payer's user: the one whose deletion erases the payer's personal data here. */
