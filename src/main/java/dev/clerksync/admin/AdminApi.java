@@ -85,7 +85,10 @@ public final class AdminApi {
         return answer;
     }
 
-    /** A user, organization or membership by its Clerk id, every store's copy side by side; null when none has it. */
+    /**
+     * A user, organization, membership or billing record by its Clerk id, every store's copy side by
+     * side, with a user's or an organization's memberships and billing records; null when no store has it.
+     */
     public ObjectNode record(String id) {
         Optional<RecordKind> kind = RecordKind.byPrefix(id).or(() -> kindStored(id));
         if (kind.isEmpty()) {
@@ -112,8 +115,10 @@ public final class AdminApi {
         ArrayNode differing = answer.putArray("differences");
         differences.forEach(differing::add);
         ArrayNode memberships = answer.putArray("memberships");
-        if (kind.get() != RecordKind.MEMBERSHIP) {
+        ArrayNode billing = answer.putArray("billing");
+        if (kind.get().owns()) {
             stores.get(0).memberships(kind.get(), id).forEach(memberships::add);
+            stores.get(0).billing(kind.get(), id).forEach(billing::add);
         }
         answer.set("deliveries", deliveries(DeliveryFilter.about(id, RECORD_DELIVERIES)).get("deliveries"));
         return answer;
