@@ -332,6 +332,19 @@
         row.appendChild(el('td', membership.deleted_at || ''));
         memberships.appendChild(row);
       });
+      var billing = document.getElementById('record-billing');
+      clear(billing);
+      var bhead = el('tr');
+      ['billing record', 'kind', 'status', 'updated'].forEach(function (name) { bhead.appendChild(el('th', name)); });
+      billing.appendChild(bhead);
+      (record.billing || []).forEach(function (entry) {
+        var row = el('tr');
+        var cell = el('td', null, 'mono');
+        cell.appendChild(link(entry.id, '#record/' + encodeURIComponent(entry.id)));
+        row.appendChild(cell);
+        [entry.kind, entry.status, entry.updated_at || ''].forEach(function (value) { row.appendChild(el('td', value)); });
+        billing.appendChild(row);
+      });
       deliveriesTable(document.getElementById('record-deliveries'), record.deliveries);
       show('record-view', true);
       return true;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clerksync.resync.ResyncMain;
+import dev.clerksync.support.BillingEvents;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.MongoTestServer;
 import dev.clerksync.support.OrganizationEvents;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class ResyncTest {
 
     private static final long T0 = 1_700_000_000_000L;
-    private static final List<String> COLLECTIONS = List.of("users", "organizations", "organization_memberships", "audit_log");
+    private static final List<String> COLLECTIONS = List.of("users", "organizations", "organization_memberships", "audit_log",
+            "billing_subscriptions", "billing_subscription_items", "billing_payment_attempts");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static PostgresDatabase postgres;
@@ -68,6 +70,10 @@ class ResyncTest {
             send(client, OrganizationEvents.session("sess_1", "user_2", T0 + 10).json());
             send(client, OrganizationEvents.email("ema_1", "user_1", T0 + 20).json());
             send(client, OrganizationEvents.organizationDeleted("org_b", T0 + 400).json());
+            // Billing records (with an embedded item), one of a payer deleted afterwards: stored without the payer's personal data.
+            send(client, BillingEvents.example("subscription.created", "r1", "user_2").toString());
+            send(client, BillingEvents.example("subscriptionItem.canceled", "r1", "user_2").toString());
+            send(client, BillingEvents.example("paymentAttempt.updated", "r2", "user_1").toString());
             send(client, ClerkEvents.deleted("user_2", T0 + 500).json());
         }
     }
@@ -94,7 +100,10 @@ class ResyncTest {
         assertThat(summary.get("organizations").asLong()).isEqualTo(postgres.count("SELECT count(*) FROM organizations"));
         assertThat(summary.get("memberships").asLong()).isEqualTo(postgres.count("SELECT count(*) FROM organization_memberships"));
         assertThat(summary.get("audit_log").asLong()).isEqualTo(postgres.count("SELECT count(*) FROM audit_log"));
-        assertThat(summary.get("audit_log").asLong()).isEqualTo(16);
+        assertThat(summary.get("audit_log").asLong()).isEqualTo(19);
+        assertThat(summary.get("subscriptions").asLong()).isEqualTo(1);
+        assertThat(summary.get("subscription_items").asLong()).isEqualTo(1);
+        assertThat(summary.get("payment_attempts").asLong()).isEqualTo(1);
         for (String collection : COLLECTIONS) {
             assertThat(documents(live, collection)).as(collection).isNotEmpty();
             assertThat(documents(added, collection)).as(collection).isEqualTo(documents(live, collection));

@@ -88,7 +88,10 @@ public final class AdminApi {
         return answer;
     }
 
-    /** A user, organization or membership by its Clerk id, every store's copy side by side; null when none has it. */
+    /**
+     * A user, organization, membership or billing record by its Clerk id, every store's copy side by
+     * side, with a user's or an organization's memberships and billing records; null when no store has it.
+     */
     public ObjectNode record(String id) {
         Optional<RecordKind> kind = RecordKind.byPrefix(id).or(() -> kindStored(id));
         if (kind.isEmpty()) {
@@ -115,8 +118,10 @@ public final class AdminApi {
         ArrayNode differing = answer.putArray("differences");
         differences.forEach(differing::add);
         ArrayNode memberships = answer.putArray("memberships");
-        if (kind.get() != RecordKind.MEMBERSHIP) {
+        ArrayNode billing = answer.putArray("billing");
+        if (kind.get().owns()) {
             stores.get(0).memberships(kind.get(), id).forEach(memberships::add);
+            stores.get(0).billing(kind.get(), id).forEach(billing::add);
         }
         // The application's own rows and documents of this record, beside what clerk-sync's own copy projects to.
         ArrayNode mappedRows = answer.putArray("mapped");

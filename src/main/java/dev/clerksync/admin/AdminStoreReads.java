@@ -40,6 +40,13 @@ public interface AdminStoreReads {
     List<ObjectNode> memberships(RecordKind kind, String id);
 
     /**
+     * The billing records of a user or an organization as payer (docs/billing.md): each one's
+     * {@code kind}, {@code id}, {@code status} and {@code updated_at}, subscriptions, then items, then
+     * payment attempts, each by id.
+     */
+    List<ObjectNode> billing(RecordKind kind, String id);
+
+    /**
      * Users or organizations (the kind), as the search says, at most {@code count}, in descending id
      * order: each one's id, names, times and deletion in the relational store's column names.
      */

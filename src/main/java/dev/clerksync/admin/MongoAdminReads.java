@@ -130,6 +130,25 @@ public final class MongoAdminReads implements AdminStoreReads {
     }
 
     @Override
+    public List<ObjectNode> billing(RecordKind kind, String id) {
+        String field = kind == RecordKind.USER ? "userId" : "organizationId";
+        List<ObjectNode> records = new ArrayList<>();
+        try {
+            for (RecordKind billing : List.of(RecordKind.SUBSCRIPTION, RecordKind.SUBSCRIPTION_ITEM, RecordKind.PAYMENT_ATTEMPT)) {
+                for (Document record : database.getCollection(billing.table()).find(Filters.eq(field, id))
+                        .projection(new Document("status", 1).append("updatedAt", 1)).sort(Sorts.ascending("_id"))) {
+                    ObjectNode row = JsonValues.object().put("kind", billing.label());
+                    row.setAll(inColumnNames(record));
+                    records.add(row);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new StoreReadException(name(), e);
+        }
+        return records;
+    }
+
+    @Override
     public List<ObjectNode> records(RecordKind kind, RecordSearch search, int count) {
         List<String> fields = LIST_FIELDS.get(kind);
         if (fields == null) {

@@ -6,7 +6,11 @@ import java.util.Optional;
 public enum RecordKind {
     USER("user", "users", "user_"),
     ORGANIZATION("organization", "organizations", "org_"),
-    MEMBERSHIP("membership", "organization_memberships", "orgmem_");
+    MEMBERSHIP("membership", "organization_memberships", "orgmem_"),
+    // Clerk Billing (docs/billing.md); csub_item_ before csub_, which it starts with.
+    SUBSCRIPTION_ITEM("subscriptionItem", "billing_subscription_items", "csub_item_"),
+    SUBSCRIPTION("subscription", "billing_subscriptions", "csub_"),
+    PAYMENT_ATTEMPT("paymentAttempt", "billing_payment_attempts", "pa_");
 
     private final String label;
     private final String table;
@@ -28,6 +32,11 @@ public enum RecordKind {
     }
 
     /** The kind Clerk's id prefix names; empty for an id without a known prefix (then each kind is looked up). */
+    /** Whether other records belong to it (memberships, billing records): a user or an organization. */
+    public boolean owns() {
+        return this == USER || this == ORGANIZATION;
+    }
+
     public static Optional<RecordKind> byPrefix(String id) {
         for (RecordKind kind : values()) {
             if (id.startsWith(kind.prefix)) {

@@ -40,6 +40,7 @@ public final class SqlAdminReads implements AdminStoreReads {
     private final String delivery;
     private final Map<RecordKind, String> records = new EnumMap<>(RecordKind.class);
     private final Map<RecordKind, String> memberships = new EnumMap<>(RecordKind.class);
+    private final Map<RecordKind, String> billing = new EnumMap<>(RecordKind.class);
     private final Map<RecordKind, String> lists = new EnumMap<>(RecordKind.class);
     private final String outcomesSince;
     private final String lastBackfillRun;
@@ -62,6 +63,8 @@ public final class SqlAdminReads implements AdminStoreReads {
         }
         memberships.put(RecordKind.USER, AdminSql.load(dialect, "memberships-of-user"));
         memberships.put(RecordKind.ORGANIZATION, AdminSql.load(dialect, "memberships-of-organization"));
+        billing.put(RecordKind.USER, AdminSql.load(dialect, "billing-of-user"));
+        billing.put(RecordKind.ORGANIZATION, AdminSql.load(dialect, "billing-of-organization"));
         lists.put(RecordKind.USER, AdminSql.load(dialect, "list-user"));
         lists.put(RecordKind.ORGANIZATION, AdminSql.load(dialect, "list-organization"));
         this.outcomesSince = AdminSql.load(dialect, "outcomes-since");
@@ -141,6 +144,11 @@ public final class SqlAdminReads implements AdminStoreReads {
     }
 
     @Override
+    public List<ObjectNode> billing(RecordKind kind, String id) {
+        return query(billing.get(kind), Map.of("id", id), SqlAdminReads::objects);
+    }
+
+    @Override
     public List<ObjectNode> records(RecordKind kind, RecordSearch search, int count) {
         String statement = lists.get(kind);
         if (statement == null) {
@@ -197,7 +205,7 @@ public final class SqlAdminReads implements AdminStoreReads {
         }
     }
 
-    /** Each row as an object keyed by column name: times as ISO-8601 UTC, JSON columns parsed. */
+    /** Each row as an object keyed by column name: times as ISO-8601 UTC, JSON columns parsed, booleans and bigints as JSON booleans and numbers. */
     private static List<ObjectNode> objects(ResultSet rows) throws SQLException {
         List<ObjectNode> objects = new ArrayList<>();
         ResultSetMetaData meta = rows.getMetaData();
@@ -211,6 +219,14 @@ public final class SqlAdminReads implements AdminStoreReads {
                     object.set(name, JsonValues.time(time == null ? null : time.toInstant()));
                 } else if (name.equals("data") || name.equals("payload")) {
                     object.set(name, JsonValues.parse(rows.getString(column)));
+                } else if (type == Types.BOOLEAN || type == Types.BIT) {
+                    // A billing item's is_free_trial: a JSON boolean, as MongoDB's copy holds it.
+                    boolean value = rows.getBoolean(column);
+                    object.put(name, rows.wasNull() ? null : value);
+                } else if (type == Types.BIGINT) {
+                    // A payment attempt's amount: a JSON number, as MongoDB's copy holds it.
+                    long value = rows.getLong(column);
+                    object.put(name, rows.wasNull() ? null : value);
                 } else {
                     object.put(name, rows.getString(column));
                 }

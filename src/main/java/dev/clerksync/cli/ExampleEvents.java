@@ -62,7 +62,12 @@ final class ExampleEvents {
             Map.entry(CREATOR_ID, "user_"),
             Map.entry(MEMBERSHIP_ID, "orgmem_"),
             Map.entry("email_message_id", "ema_"),
-            Map.entry("sms_message_id", "sms_"));
+            Map.entry("sms_message_id", "sms_"),
+            Map.entry("subscription_id", "csub_"),
+            Map.entry("subscription_item_id", "csub_item_"),
+            Map.entry("payer_id", "cpayer_"),
+            Map.entry("payment_id", "cpa_"),
+            Map.entry("payment_attempt_id", "pa_"));
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -37,6 +37,11 @@ public record ClerkEvent(
     public static final String MEMBERSHIP_UPDATED = "organizationMembership.updated";
     public static final String MEMBERSHIP_DELETED = "organizationMembership.deleted";
 
+    /** The billing kinds (CONTRACT §12): every event of these types upserts its object. */
+    public static final String SUBSCRIPTION_PREFIX = "subscription.";
+    public static final String SUBSCRIPTION_ITEM_PREFIX = "subscriptionItem.";
+    public static final String PAYMENT_ATTEMPT_PREFIX = "paymentAttempt.";
+
     /** The organization of a Clerk membership object: {@code organization.id}, or null. */
     public static String membershipOrganizationId(JsonNode membership) {
         return textOrNull(membership.path("organization").path("id"));
@@ -45,6 +50,29 @@ public record ClerkEvent(
     /** The user of a Clerk membership object: {@code public_user_data.user_id}, or null. */
     public static String membershipUserId(JsonNode membership) {
         return textOrNull(membership.path("public_user_data").path("user_id"));
+    }
+
+    /**
+     * The user of a Clerk billing object's payer: {@code payer.user_id}, or null when absent or
+     * {@code ""} (Clerk sends "" for an organization payer's user, and the reverse).
+     */
+    public static String payerUserId(JsonNode billingObject) {
+        return nonEmptyTextOrNull(billingObject.path("payer").path("user_id"));
+    }
+
+    /** The organization of a Clerk billing object's payer: {@code payer.organization_id}, or null when absent or "". */
+    public static String payerOrganizationId(JsonNode billingObject) {
+        return nonEmptyTextOrNull(billingObject.path("payer").path("organization_id"));
+    }
+
+    static String nonEmptyTextOrNull(JsonNode node) {
+        String text = textOrNull(node);
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    public static boolean isBillingEvent(String type) {
+        return type.startsWith(SUBSCRIPTION_PREFIX) || type.startsWith(SUBSCRIPTION_ITEM_PREFIX)
+                || type.startsWith(PAYMENT_ATTEMPT_PREFIX);
     }
 
     static String textOrNull(JsonNode node) {

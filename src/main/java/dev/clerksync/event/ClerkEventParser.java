@@ -101,13 +101,17 @@ public final class ClerkEventParser implements Processor {
         if (ClerkEvent.isMembershipEvent(type)) {
             return RejectionReason.MEMBERSHIP_EVENT_INCOMPLETE;
         }
+        if (ClerkEvent.isBillingEvent(type)) {
+            return RejectionReason.BILLING_EVENT_INCOMPLETE;
+        }
         return null;
     }
 
     /**
      * The user an event is about (docs/organizations.md): erasure finds a deleted user's audit entries by it.
      * {@code data.id} of user events, {@code data.user_id} of session, email and sms events,
-     * {@code data.public_user_data.user_id} of membership events; otherwise none.
+     * {@code data.public_user_data.user_id} of membership events, {@code data.payer.user_id} of billing
+     * events (their payer's: §5 erasure then reaches their audit entries); otherwise none.
      */
     static String userId(String type, JsonNode data) {
         if (type.startsWith("user.")) {
@@ -118,6 +122,9 @@ public final class ClerkEventParser implements Processor {
         }
         if (type.startsWith("organizationMembership.")) {
             return ClerkEvent.membershipUserId(data);
+        }
+        if (ClerkEvent.isBillingEvent(type)) {
+            return ClerkEvent.payerUserId(data);
         }
         return null;
     }

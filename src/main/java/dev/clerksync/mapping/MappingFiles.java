@@ -104,7 +104,8 @@ final class MappingFiles {
         unknownKeys(unchecked, fields, MAPPING_KEYS, "the mapping");
         RecordKind kind = RecordKind.named(String.valueOf(fields.get("record")));
         if (kind == null) {
-            throw unchecked.problem("unknown record '" + fields.get("record") + "': user, organization, membership or audit");
+            throw unchecked.problem("unknown record '" + fields.get("record") + "': user, organization, membership, "
+                    + "subscription, subscriptionItem or audit");
         }
         Mapping named = new Mapping(file, id, kind, null, null);
         Mapping.Table table = fields.containsKey("postgres") ? table(named, fields.get("postgres")) : null;

@@ -23,6 +23,15 @@ public enum RecordKind {
     MEMBERSHIP("organization_memberships", "organization_memberships", SyncAction.UPSERT_MEMBERSHIP,
             SyncAction.DELETE_MEMBERSHIP, List.of("id", "organization_id", "user_id", "role", "created_at",
             "updated_at", "deleted_at", "last_event_at", "last_event_id", "data")),
+    /** Clerk Billing (contract §12): upserted, never deleted. */
+    SUBSCRIPTION("billing_subscriptions", "billing_subscriptions", SyncAction.UPSERT_SUBSCRIPTION, null,
+            List.of("id", "status", "payer_id", "user_id", "organization_id", "active_at", "canceled_at", "ended_at",
+                    "past_due_at", "created_at", "updated_at", "last_event_at", "last_event_id", "data")),
+    /** Written by its own events; an item embedded in a subscription event is not a delivery of its own here. */
+    SUBSCRIPTION_ITEM("billing_subscription_items", "billing_subscription_items", SyncAction.UPSERT_SUBSCRIPTION_ITEM,
+            null, List.of("id", "subscription_id", "status", "plan_id", "plan_slug", "interval", "is_free_trial",
+                    "period_start", "period_end", "user_id", "organization_id", "created_at", "updated_at",
+                    "last_event_at", "last_event_id", "data")),
     /** One row per audited delivery, keyed by the svix-id; never deleted, only erased. */
     AUDIT("audit_log", "audit_log", null, null, List.of("event_id", "event_type", "subject_id", "user_id",
             "event_at", "received_at", "outcome", "payload"));
@@ -51,8 +60,9 @@ public enum RecordKind {
         return null;
     }
 
+    /** Its name in a mapping file: {@code user}, …, {@code subscriptionItem} (as Clerk's event types spell it). */
     String yamlName() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == SUBSCRIPTION_ITEM ? "subscriptionItem" : name().toLowerCase(Locale.ROOT);
     }
 
     /** clerk-sync's own table (and collection) of this kind. */
@@ -69,7 +79,7 @@ public enum RecordKind {
         return upsert;
     }
 
-    /** The action that deletes a record of this kind; null for audit. */
+    /** The action that deletes a record of this kind; null for audit and the billing kinds (never deleted). */
     SyncAction delete() {
         return delete;
     }

@@ -53,6 +53,9 @@ public final class SourceRow {
             if (erased) {
                 columns.put("payload", ERASED);
             }
+        } else if (erased && parameters.containsKey("dataErased")) {
+            // A billing record of a deleted payer is stored without the payer's personal data (contract §12).
+            columns.put("data", normalize(parameters.get("dataErased")));
         }
         return of(kind, columns);
     }

@@ -33,7 +33,10 @@ final class Resync {
             new Table(Kind.USER, SqlFile.load("sql/resync/users.sql"), "id"),
             new Table(Kind.ORGANIZATION, SqlFile.load("sql/resync/organizations.sql"), "id"),
             new Table(Kind.MEMBERSHIP, SqlFile.load("sql/resync/organization_memberships.sql"), "id"),
-            new Table(Kind.AUDIT, SqlFile.load("sql/resync/audit_log.sql"), "event_id"));
+            new Table(Kind.AUDIT, SqlFile.load("sql/resync/audit_log.sql"), "event_id"),
+            new Table(Kind.SUBSCRIPTION, SqlFile.load("sql/resync/billing_subscriptions.sql"), "id"),
+            new Table(Kind.SUBSCRIPTION_ITEM, SqlFile.load("sql/resync/billing_subscription_items.sql"), "id"),
+            new Table(Kind.PAYMENT_ATTEMPT, SqlFile.load("sql/resync/billing_payment_attempts.sql"), "id"));
 
     private final DataSource dataSource;
     private final MongoDatabase mongo;

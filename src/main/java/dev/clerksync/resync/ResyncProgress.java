@@ -63,6 +63,8 @@ final class ResyncProgress implements AutoCloseable {
     String countsJson() {
         return "\"users\":" + count(Kind.USER) + ",\"organizations\":" + count(Kind.ORGANIZATION)
                 + ",\"memberships\":" + count(Kind.MEMBERSHIP) + ",\"audit_log\":" + count(Kind.AUDIT)
+                + ",\"subscriptions\":" + count(Kind.SUBSCRIPTION) + ",\"subscription_items\":" + count(Kind.SUBSCRIPTION_ITEM)
+                + ",\"payment_attempts\":" + count(Kind.PAYMENT_ATTEMPT)
                 + ",\"kept_newer\":" + keptNewer.get();
     }
 

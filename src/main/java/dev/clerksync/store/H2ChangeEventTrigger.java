@@ -22,7 +22,7 @@ import org.h2.api.Trigger;
 
 /**
  * The embedded store's twin of PostgreSQL's change-event triggers (db/migration/postgresql/V4):
- * a row of users, organizations or organization_memberships that is really inserted or updated
+ * a row of users, organizations, organization_memberships or a billing table that is really inserted or updated
  * gets its next change_seq, and, on a connection of a service that publishes change events, its
  * change event is written in the same transaction, with the row as it will be stored as the data
  * and the columns the change altered ({@link H2ChangedColumns}).
@@ -50,7 +50,13 @@ public final class H2ChangeEventTrigger implements Trigger {
             case "users" -> "user";
             case "organizations" -> "organization";
             case "organization_memberships" -> "organizationMembership";
-            default -> throw new SQLException("no change events for table " + tableName);
+            default -> {
+                BillingKind billing = BillingKind.ofTable(tableName.toLowerCase(Locale.ROOT));
+                if (billing == null) {
+                    throw new SQLException("no change events for table " + tableName);
+                }
+                yield billing.eventKind();
+            }
         };
         try (ResultSet rs = conn.getMetaData().getColumns(null, schemaName, tableName, null)) {
             List<Object[]> found = new ArrayList<>();
@@ -62,7 +68,8 @@ public final class H2ChangeEventTrigger implements Trigger {
         }
         id = index("id");
         changeSeq = index("change_seq");
-        deletedAt = index("deleted_at");
+        // Billing records are never deleted: they have no deleted_at (-1).
+        deletedAt = columns.indexOf("deleted_at");
         lastEventAt = index("last_event_at");
         lastEventId = index("last_event_id");
         changedColumns = new H2ChangedColumns(columns, changeSeq);
@@ -86,7 +93,7 @@ public final class H2ChangeEventTrigger implements Trigger {
         }
         Map<String, Object> event = new HashMap<>();
         event.put("id", UUID.randomUUID());
-        event.put("type", kind + (newRow[deletedAt] == null ? ".changed" : ".deleted"));
+        event.put("type", kind + (deletedAt < 0 || newRow[deletedAt] == null ? ".changed" : ".deleted"));
         event.put("subject", newRow[id]);
         event.put("seq", seq);
         event.put("occurredAt", newRow[lastEventAt]);
@@ -110,6 +117,10 @@ public final class H2ChangeEventTrigger implements Trigger {
                 data.put(column, time.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             } else if (value instanceof byte[] || column.equals("data")) {
                 data.set(column, json(value));
+            } else if (value instanceof Boolean flag) {
+                data.put(column, flag);
+            } else if (value instanceof Long number) {
+                data.put(column, number);
             } else {
                 data.put(column, value.toString());
             }

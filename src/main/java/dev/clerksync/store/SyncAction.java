@@ -16,6 +16,9 @@ public enum SyncAction {
     DELETE_ORGANIZATION,
     UPSERT_MEMBERSHIP,
     DELETE_MEMBERSHIP,
+    UPSERT_SUBSCRIPTION,
+    UPSERT_SUBSCRIPTION_ITEM,
+    UPSERT_PAYMENT_ATTEMPT,
     AUDIT_ONLY;
 
     /** The action's name in the routes and its SQL file's name, e.g. {@code upsert-user}. */

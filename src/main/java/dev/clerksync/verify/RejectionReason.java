@@ -23,6 +23,7 @@ public enum RejectionReason {
     MEMBERSHIP_EVENT_INCOMPLETE(400, "organization membership event without data.id, data.organization.id, "
             + "data.public_user_data.user_id or an ordering timestamp (data.updated_at, or the envelope "
             + "timestamp of organizationMembership.deleted)"),
+    BILLING_EVENT_INCOMPLETE(400, "billing event without data.id or data.updated_at"),
     BODY_TOO_LARGE(413, "body too large"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),
     RATE_LIMITED(429, "rate limit exceeded");

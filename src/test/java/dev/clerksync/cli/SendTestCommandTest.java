@@ -175,6 +175,7 @@ class SendTestCommandTest {
 
         assertThat(list.status()).isZero();
         assertThat(types).contains("user.created", "user.updated", "user.deleted", "session.created", "session.ended",
+                "subscription.created", "subscriptionItem.freeTrialEnding", "paymentAttempt.updated",
                 "session.revoked", "email.created", "sms.created", "organization.created", "organization.updated",
                 "organization.deleted", "organizationMembership.created", "organizationMembership.updated",
                 "organizationMembership.deleted");

@@ -12,6 +12,6 @@ class MappingExamplesTest {
     @Test
     void the_examples_read() {
         assertThat(MappingFiles.read(Path.of("examples/mappings"))).extracting(Mapping::id)
-                .containsExactly("convex-users", "prisma-users", "prisma-audit");
+                .containsExactly("convex-users", "prisma-subscription-items", "prisma-users", "prisma-audit");
     }
 }

@@ -2,12 +2,15 @@ package dev.clerksync.store.document;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.event.ClerkEvent;
+import dev.clerksync.store.BillingKind;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import org.bson.Document;
@@ -60,6 +63,28 @@ final class MongoCascades {
      */
     static Document erasedEntries(ClerkEvent event, SyncAction action) {
         return action == SyncAction.DELETE_USER ? new Document("userId", StorableJson.withoutNul(event.subjectId())) : null;
+    }
+
+    /**
+     * The payer's erasure after {@code user.deleted} (CONTRACT §12), one update of many per billing
+     * collection: the personal data of the payer leaves the data of every billing record of the user.
+     * Null for other actions.
+     */
+    static Map<String, WriteModel<Document>> payerErasure(ClerkEvent event, SyncAction action) {
+        if (action != SyncAction.DELETE_USER) {
+            return null;
+        }
+        Map<String, WriteModel<Document>> byCollection = new LinkedHashMap<>();
+        for (BillingKind kind : BillingKind.values()) {
+            byCollection.put(kind.table(), new UpdateManyModel<>(
+                    new Document("userId", StorableJson.withoutNul(event.subjectId())), MongoDocuments.payerErased()));
+        }
+        return byCollection;
+    }
+
+    /** These billing records, without their payer's personal data (written about a user deleted meanwhile). */
+    static WriteModel<Document> payerErased(Collection<String> ids) {
+        return new UpdateManyModel<>(new Document("_id", new Document("$in", List.copyOf(ids))), MongoDocuments.payerErased());
     }
 
     /**

@@ -1,11 +1,18 @@
 package dev.clerksync.store.document;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.BillingKind;
+import dev.clerksync.store.BillingRecord;
 import dev.clerksync.store.MembershipRecord;
 import dev.clerksync.store.OrganizationRecord;
 import dev.clerksync.store.StorableJson;
@@ -48,6 +55,7 @@ final class MongoDocuments {
             case UPSERT_USER, DELETE_USER -> USERS;
             case UPSERT_ORGANIZATION, DELETE_ORGANIZATION -> ORGANIZATIONS;
             case UPSERT_MEMBERSHIP, DELETE_MEMBERSHIP -> MEMBERSHIPS;
+            case UPSERT_SUBSCRIPTION, UPSERT_SUBSCRIPTION_ITEM, UPSERT_PAYMENT_ATTEMPT -> BillingKind.of(action).table();
             case AUDIT_ONLY -> null;
         };
     }
@@ -55,8 +63,10 @@ final class MongoDocuments {
     /**
      * The guarded write of an action, {@code [filter, update]} (an upsert), or null when the action
      * changes no record (it is only audited). {@code following}: the deciding store applied it.
+     * {@code erased}: the deciding store erased its audit entry (its payer's user is deleted): a
+     * billing record is then stored without the payer's personal data.
      */
-    static List<Bson> change(ClerkEvent event, SyncAction action, boolean following) {
+    static List<Bson> change(ClerkEvent event, SyncAction action, boolean following, boolean erased) {
         return switch (action) {
             case UPSERT_USER -> userUpsert(event);
             case UPSERT_ORGANIZATION -> organizationUpsert(event);
@@ -69,8 +79,44 @@ final class MongoDocuments {
                         .append("userId", membership.userId());
                 yield deletion(event, following, MEMBERSHIP_FIELDS, owners);
             }
+            case UPSERT_SUBSCRIPTION, UPSERT_SUBSCRIPTION_ITEM, UPSERT_PAYMENT_ATTEMPT -> {
+                BillingRecord record = BillingRecord.of(event);
+                yield upsert(event, record.id(), billingFields(record, erased));
+            }
             case AUDIT_ONLY -> null;
         };
+    }
+
+    /**
+     * The guarded upserts of a subscription's embedded items (CONTRACT §12), each under its own clock,
+     * its {@code updated_at}, with the subscription's svix-id: an item already newer here stays
+     * (E11000, as for any guarded upsert).
+     */
+    static List<WriteModel<Document>> embeddedItemUpserts(ClerkEvent event, BillingRecord subscription) {
+        List<WriteModel<Document>> upserts = new ArrayList<>();
+        for (BillingRecord item : subscription.embeddedItems()) {
+            Document filter = new Document("_id", item.id()).append("$or", List.of(
+                    new Document("lastEventAt", new Document("$lt", date(item.updatedAt()))),
+                    new Document("lastEventId", event.svixId())));
+            Document fields = billingFields(item, false)
+                    .append("lastEventAt", date(item.updatedAt())).append("lastEventId", event.svixId());
+            upserts.add(new UpdateOneModel<>(filter, new Document("$set", fields), new UpdateOptions().upsert(true)));
+        }
+        return upserts;
+    }
+
+    /** A billing record's fields: its columns in camelCase (§12, as §4 does it), times as dates, and its data. */
+    private static Document billingFields(BillingRecord record, boolean withoutPayer) {
+        Document fields = new Document();
+        record.columns().forEach((column, value) -> fields.append(column, value instanceof Instant time ? date(time) : value));
+        return fields.append("data", StorableJson.toDocument(withoutPayer ? record.dataWithoutPayer() : record.data()));
+    }
+
+    /** {@code $unset} of the payer's personal data in a billing record's data (the erasure of §12). */
+    static Document payerErased() {
+        Document unset = new Document();
+        BillingRecord.PAYER_PERSONAL_FIELDS.forEach(field -> unset.append("data.payer." + field, ""));
+        return new Document("$unset", unset);
     }
 
     /** {@code [filter, update]} for {@code user.created} and {@code user.updated}. */

@@ -12,6 +12,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.clerksync.ClerkSyncSettings;
+import dev.clerksync.store.BillingKind;
 import dev.clerksync.store.document.embedded.IndexedH2Backend;
 import org.apache.camel.support.service.ServiceSupport;
 import org.bson.Document;
@@ -78,6 +79,11 @@ public final class MongoStore extends ServiceSupport {
         // The admin view's deliveries, newest first by (receivedAt, _id): its cursor's order.
         database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt", "_id"));
         database.getCollection("users").createIndex(Indexes.ascending("email"));
+        // The payer's erasure (by userId) and the admin view's lists of a user's or organization's billing records.
+        for (BillingKind billing : BillingKind.values()) {
+            database.getCollection(billing.table()).createIndex(Indexes.ascending("userId"));
+            database.getCollection(billing.table()).createIndex(Indexes.ascending("organizationId"));
+        }
     }
 
     static String withoutCredentials(String uri) {

@@ -17,6 +17,8 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
+import dev.clerksync.store.BillingKind;
+import dev.clerksync.store.BillingRecord;
 import dev.clerksync.store.CascadeFollower;
 import dev.clerksync.store.DecisionRounds;
 import dev.clerksync.store.GroupCommit;
@@ -43,14 +45,16 @@ import org.bson.conversions.Bson;
  * query per owner collection);</li>
  * <li>the guarded changes: a duplicate key (E11000) means the stored record is as new or newer, or
  * deleted — stale here (decision 3);</li>
- * <li>the deletions' cascades over memberships and, for a user, the erasure of their audit entries;</li>
+ * <li>the embedded items of applied subscriptions, each under its own clock (CONTRACT §12);</li>
+ * <li>the deletions' cascades over memberships and, for a user, the erasure of their audit entries
+ * and of the payer's personal data in their billing records;</li>
  * <li>memberships written while their owner was being deleted (by another process) are deleted as
  * that cascade would have (one query per owner collection);</li>
  * <li>the audit entries, with the decided outcome: inserting one completes the delivery here; E11000
  * means audited already (another request, or this one before the deliver route's retry,
  * {@value SyncConstants#MONGODB_AUDITED});</li>
  * <li>entries audited while, or after, their user was deleted are erased (one query for the round's
- * users).</li>
+ * users), and so is the payer's personal data in the billing records they wrote.</li>
  * </ol>
  * MongoDB has no transaction here: each step's writes are guarded by themselves, and a crash between
  * two steps is healed by Svix's retry (a change made matches its own {@code lastEventId} again). Any
@@ -139,6 +143,8 @@ public final class MongoWriter implements CascadeFollower {
         List<String> erasedEntries;
         /** Its record, for a membership: the owners the steps check. */
         final MembershipRecord membership;
+        /** Its record, for a billing upsert: a subscription's embedded items are written too. */
+        final BillingRecord billing;
         /** What the guarded change did here: applied, stale, or ignored (no record). */
         Outcome change = Outcome.IGNORED;
         boolean audited;
@@ -153,6 +159,7 @@ public final class MongoWriter implements CascadeFollower {
             this.cascaded = cascaded;
             this.auditedBefore = auditedBefore;
             this.membership = isMembership(action) ? MembershipRecord.from(event) : null;
+            this.billing = BillingKind.of(action) != null ? BillingRecord.of(event) : null;
         }
 
         /**
@@ -203,6 +210,9 @@ public final class MongoWriter implements CascadeFollower {
             keys.add("event:" + event.svixId());
             if (collection() != null) {
                 keys.add(collection() + ":" + event.subjectId());
+            }
+            if (billing != null) {
+                billing.embeddedItems().forEach(item -> keys.add(BillingKind.SUBSCRIPTION_ITEM.table() + ":" + item.id()));
             }
             if (action == SyncAction.DELETE_USER) {
                 keys.add("user:" + event.subjectId());
@@ -298,6 +308,7 @@ public final class MongoWriter implements CascadeFollower {
     private void writeRound(List<Write> round) {
         staleMembershipsOfDeletedOwners(live(round));
         writeChanges(live(round));
+        writeEmbeddedItems(live(round));
         writeCascades(live(round));
         deleteMembershipsOfDeletedOwners(live(round));
         hooks.afterChanges(live(round).stream().map(write -> new Written(write.event, write.action, write.outcome(),
@@ -324,7 +335,7 @@ public final class MongoWriter implements CascadeFollower {
                 continue;
             }
             try {
-                List<Bson> change = MongoDocuments.change(write.event, write.action, write.following());
+                List<Bson> change = MongoDocuments.change(write.event, write.action, write.following(), write.erased);
                 models.put(write, new UpdateOneModel<>(change.get(0), change.get(1), UPSERT));
             } catch (RuntimeException e) {
                 write.fail(e);
@@ -347,13 +358,41 @@ public final class MongoWriter implements CascadeFollower {
         });
     }
 
-    /** An applied deletion's cascade over memberships, then, for a user, the erasure of their entries. */
+    /**
+     * The embedded items of the applied subscriptions, one bulk write: each under its own clock, so
+     * that an item already newer here stays (E11000); any other failure fails the round.
+     */
+    private void writeEmbeddedItems(List<Write> round) {
+        List<WriteModel<Document>> items = new ArrayList<>();
+        for (Write write : round) {
+            if (write.action == SyncAction.UPSERT_SUBSCRIPTION && write.change == Outcome.APPLIED) {
+                items.addAll(MongoDocuments.embeddedItemUpserts(write.event, write.billing));
+            }
+        }
+        MongoBulk bulk = MongoBulk.write(database, BillingKind.SUBSCRIPTION_ITEM.table(), items);
+        for (int i = 0; i < items.size(); i++) {
+            if (!bulk.written(i) && !bulk.duplicate(i)) {
+                throw bulk.failureOf(i);
+            }
+        }
+    }
+
+    /**
+     * An applied deletion's cascade over memberships, then, for a user, the erasure of their entries
+     * and of the payer's personal data in their billing records (at once also when the relational
+     * store left the entries' erasure for later: its own billing records were erased inline).
+     */
     private void writeCascades(List<Write> round) {
         List<WriteModel<Document>> memberships = new ArrayList<>();
         List<String> erased = new ArrayList<>();
+        Map<String, List<WriteModel<Document>>> payers = new LinkedHashMap<>();
         for (Write write : round) {
             if (write.change != Outcome.APPLIED) {
                 continue;
+            }
+            Map<String, WriteModel<Document>> payer = MongoCascades.payerErasure(write.event, write.action);
+            if (payer != null) {
+                payer.forEach((collection, model) -> payers.computeIfAbsent(collection, c -> new ArrayList<>()).add(model));
             }
             WriteModel<Document> cascade = MongoCascades.cascade(write.event, write.action, write.cascaded);
             if (cascade != null) {
@@ -367,6 +406,7 @@ public final class MongoWriter implements CascadeFollower {
             erasures.add(MongoCascades.ownErasures(erased.subList(from, Math.min(erased.size(), from + ERASURE_CHUNK))));
         }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasures), erasures.size());
+        payers.forEach((collection, models) -> throwItemFailures(MongoBulk.write(database, collection, models), models.size()));
     }
 
     /**
@@ -485,14 +525,20 @@ public final class MongoWriter implements CascadeFollower {
             return;
         }
         List<String> erase = new ArrayList<>();
+        Map<String, List<String>> payerRecords = new LinkedHashMap<>();
         deleted(MongoDocuments.USERS, List.copyOf(byUser.keySet())).forEach((userId, user) -> {
             for (Write write : byUser.get(userId)) {
                 // Not the deletion's own entry.
                 if (!write.event.svixId().equals(user.getString("lastEventId"))) {
                     erase.add(write.event.svixId());
                 }
+                if (write.billing != null && write.change == Outcome.APPLIED) {
+                    payerRecords.computeIfAbsent(write.collection(), c -> new ArrayList<>()).add(write.billing.id());
+                }
             }
         });
+        payerRecords.forEach((collection, ids) -> throwItemFailures(
+                MongoBulk.write(database, collection, List.of(MongoCascades.payerErased(ids))), 1));
         if (!erase.isEmpty()) {
             List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(erase));
             throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
+import dev.clerksync.store.BillingKind;
 import dev.clerksync.store.StorableJson;
 import org.bson.Document;
 
@@ -29,7 +30,9 @@ public final class RowDocuments {
     /** A record kind and its collection. */
     public enum Kind {
         USER(MongoDocuments.USERS), ORGANIZATION(MongoDocuments.ORGANIZATIONS),
-        MEMBERSHIP(MongoDocuments.MEMBERSHIPS), AUDIT(MongoDocuments.AUDIT_LOG);
+        MEMBERSHIP(MongoDocuments.MEMBERSHIPS), AUDIT(MongoDocuments.AUDIT_LOG),
+        SUBSCRIPTION(BillingKind.SUBSCRIPTION.table()), SUBSCRIPTION_ITEM(BillingKind.SUBSCRIPTION_ITEM.table()),
+        PAYMENT_ATTEMPT(BillingKind.PAYMENT_ATTEMPT.table());
 
         private final String collection;
 
@@ -64,7 +67,27 @@ public final class RowDocuments {
                     .append("receivedAt", date(row.get("received_at")))
                     .append("outcome", row.get("outcome"))
                     .append("payload", json(row.get("payload")));
+            case SUBSCRIPTION, SUBSCRIPTION_ITEM, PAYMENT_ATTEMPT -> billing(row);
         };
+    }
+
+    /**
+     * A billing record's document (contract §12): every column in camelCase (times as dates, the
+     * rest as JDBC gives them: text, boolean, bigint), as MongoDocuments writes them live.
+     */
+    private static Document billing(Map<String, Object> row) {
+        Document document = new Document("_id", row.get("id"));
+        row.forEach((column, value) -> {
+            switch (column) {
+                case "id", "change_seq" -> {
+                    // the key; the change-event counter is the relational store's own
+                }
+                case "data" -> document.append("data", json(value));
+                default -> document.append(field(column),
+                        value instanceof Timestamp || value instanceof OffsetDateTime ? date(value) : value);
+            }
+        });
+        return document;
     }
 
     /**

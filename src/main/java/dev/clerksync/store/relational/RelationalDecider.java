@@ -55,6 +55,11 @@ public final class RelationalDecider {
     private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
     private final SqlFile erasedEntries = SqlFile.load("sql/erased-entries.sql");
+    /**
+     * The embedded database's upsert of one item embedded in an applied subscription event (PostgreSQL's
+     * upsert-subscription.sql unpacks them itself); null for PostgreSQL.
+     */
+    private final SqlFile embeddedItem;
     /** Whether a user's deletion left its erasure for later (PostgreSQL's, db/migration V9); null for H2. */
     private final SqlFile deferredErasure;
     /** How many rows a deletion's cascade or erasure may change before it is left for later (V9). */
@@ -83,6 +88,7 @@ public final class RelationalDecider {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
         this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
+        this.embeddedItem = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
         this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
         this.cascadeLimit = Integer.toString(cascadeLimit);
         this.changeEvents = changeEvents ? "on" : "off";
@@ -153,6 +159,7 @@ public final class RelationalDecider {
             Set<String> keys = new HashSet<>();
             keys.add("event:" + eventId());
             keys.add("record:" + parameters.get("subjectId"));
+            embeddedItems(parameters).forEach(item -> keys.add("record:" + item.get("subjectId")));
             if (action == SyncAction.DELETE_USER) {
                 keys.add("user:" + parameters.get("subjectId"));
             } else if (action == SyncAction.DELETE_ORGANIZATION) {
@@ -355,6 +362,11 @@ public final class RelationalDecider {
     /** One delivery, with its action's statement for one set of values (the embedded database's). */
     private void decideIn(Connection connection, Decision decision) throws SQLException {
         takeDecided(connection, decision, statements.get(decision.action).queryOne(connection, decision.parameters));
+        if (decision.completed && Outcome.APPLIED.is(decision.outcome)) {
+            for (Map<String, Object> item : embeddedItems(decision.parameters)) {
+                embeddedItem.update(connection, item);
+            }
+        }
         afterDecisions.decided(connection, decision.action, List.of(decision));
     }
 
@@ -418,6 +430,13 @@ public final class RelationalDecider {
         } catch (SQLException e) {
             decision.fail(translate(e));
         }
+    }
+
+    /** A subscription's embedded items, a parameter map each ({@link SqlParameters}); none for other actions. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> embeddedItems(Map<String, Object> parameters) {
+        Object items = parameters.get(SqlParameters.EMBEDDED_ITEMS);
+        return items == null ? List.of() : (List<Map<String, Object>>) items;
     }
 
     private static boolean isDeletion(SyncAction action) {

@@ -3,12 +3,20 @@ package dev.clerksync.store.relational;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.BillingRecord;
 import dev.clerksync.store.MembershipRecord;
 import dev.clerksync.store.OrganizationRecord;
 import dev.clerksync.store.StorableJson;
@@ -25,6 +33,11 @@ import org.apache.camel.Processor;
  * own run by camel-sql (docs/editing-routes.md).
  */
 public final class SqlParameters implements Processor {
+
+    /** The embedded items of a subscription, a parameter map each (not a statement's parameter: see {@link #putBilling}). */
+    public static final String EMBEDDED_ITEMS = "embeddedItems";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void process(Exchange exchange) {
@@ -47,6 +60,8 @@ public final class SqlParameters implements Processor {
             case UPSERT_USER -> putUser(parameters, UserRecord.from(event));
             case UPSERT_ORGANIZATION -> putOrganization(parameters, OrganizationRecord.from(event));
             case UPSERT_MEMBERSHIP, DELETE_MEMBERSHIP -> putMembership(parameters, MembershipRecord.from(event));
+            case UPSERT_SUBSCRIPTION, UPSERT_SUBSCRIPTION_ITEM, UPSERT_PAYMENT_ATTEMPT ->
+                    putBilling(parameters, BillingRecord.of(event));
             default -> {
                 // the audit fields are all the statement needs
             }
@@ -83,6 +98,46 @@ public final class SqlParameters implements Processor {
         parameters.put("createdAt", timestamp(membership.createdAt()));
         parameters.put("updatedAt", timestamp(membership.updatedAt()));
         parameters.put("data", StorableJson.toSqlJson(membership.data()));
+    }
+
+    /**
+     * A billing record's columns, its data as received and without the payer's personal data (the
+     * statement stores that one when the payer's user is deleted) and, for a subscription, its
+     * embedded items: as {@code items}, one JSON array (PostgreSQL's statement unpacks it), and as
+     * {@value #EMBEDDED_ITEMS}, a parameter map per item (the embedded database's statement runs once
+     * per item).
+     */
+    private static void putBilling(Map<String, Object> parameters, BillingRecord record) {
+        putBillingColumns(parameters, record);
+        List<Map<String, Object>> items = new ArrayList<>();
+        ArrayNode itemsJson = JSON.createArrayNode();
+        for (BillingRecord item : record.embeddedItems()) {
+            Map<String, Object> itemParameters = new HashMap<>();
+            itemParameters.put("eventId", parameters.get("eventId"));
+            itemParameters.put("subjectId", item.id());
+            itemParameters.put("lastEventAt", timestamp(item.updatedAt()));
+            putBillingColumns(itemParameters, item);
+            items.add(itemParameters);
+            ObjectNode json = itemsJson.addObject()
+                    .put("subjectId", item.id())
+                    .put("lastEventAt", iso(item.updatedAt()));
+            item.columns().forEach((column, value) -> json.set(column, value instanceof Instant instant
+                    ? JSON.getNodeFactory().textNode(iso(instant)) : JSON.valueToTree(value)));
+            json.set("data", item.data());
+        }
+        parameters.put(EMBEDDED_ITEMS, items);
+        parameters.put("items", StorableJson.toSqlJson(itemsJson));
+    }
+
+    private static void putBillingColumns(Map<String, Object> parameters, BillingRecord record) {
+        record.columns().forEach((column, value) ->
+                parameters.put(column, value instanceof Instant instant ? timestamp(instant) : value));
+        parameters.put("data", StorableJson.toSqlJson(record.data()));
+        parameters.put("dataErased", StorableJson.toSqlJson(record.dataWithoutPayer()));
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp(instant));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {
