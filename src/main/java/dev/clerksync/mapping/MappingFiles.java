@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.clerksync.InvalidConfigurationException;
+import dev.clerksync.store.OwnTables;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -123,6 +124,9 @@ final class MappingFiles {
         int dot = name.indexOf('.');
         String schema = dot < 0 ? null : name.substring(0, dot);
         String table = dot < 0 ? name : name.substring(dot + 1);
+        if ((schema == null || schema.equals("public")) && OwnTables.NAMES.contains(table)) {
+            throw mapping.problem("postgres.table: '" + name + "' is one of clerk-sync's own tables: map into a table of yours");
+        }
         Map<String, Source> columns = sources(mapping, target.get("columns"), "postgres.columns", key);
         return new Mapping.Table(schema, table, key, columns, onDelete(mapping, target, "postgres"));
     }
@@ -133,6 +137,9 @@ final class MappingFiles {
         String key = text(mapping, target, "key", "mongodb");
         if (key.startsWith("$") || name.startsWith("system.") || name.contains("$")) {
             throw mapping.problem("mongodb: '" + name + "' / '" + key + "' is not a collection and field MongoDB accepts");
+        }
+        if (OwnTables.NAMES.contains(name)) {
+            throw mapping.problem("mongodb.collection: '" + name + "' is one of clerk-sync's own collections: map into a collection of yours");
         }
         Map<String, Source> fields = sources(mapping, target.get("fields"), "mongodb.fields", key);
         for (String field : fields.keySet()) {

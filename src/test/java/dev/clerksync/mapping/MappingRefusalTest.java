@@ -83,6 +83,21 @@ class MappingRefusalTest {
     }
 
     @Test
+    void a_table_or_collection_of_clerk_syncs_own() throws IOException {
+        assertRefused(write("app.yaml", USERS.replace("table: User", "table: users")), "app.yaml", "app-users",
+                "'users' is one of clerk-sync's own tables");
+        assertRefused(write("app.yaml", """
+                mappings:
+                  - id: app-audit
+                    record: audit
+                    mongodb:
+                      collection: audit_log
+                      key: svixId
+                      fields: {type: event_type}
+                """), "app.yaml", "app-audit", "'audit_log' is one of clerk-sync's own collections");
+    }
+
+    @Test
     void column_that_does_not_exist() throws IOException {
         assertRefused(write("app.yaml", USERS.replace("{email: email}", "{mail: email}")), "app.yaml", "app-users",
                 "column 'mail' does not exist");

@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Test;
 class PostgresMigrationsTest {
 
     @Test
+    void the_tables_no_mapping_may_write_are_every_table_the_migrations_create() {
+        try (PostgresDatabase database = PostgresDatabase.create()) {
+            Flyway.configure().dataSource(database.url(), PostgresDatabase.user(), PostgresDatabase.password())
+                    .locations("classpath:db/migration/postgresql").table("clerk_sync_schema_history").load().migrate();
+
+            assertThat(database.query("SELECT table_name AS \"name\" FROM information_schema.tables WHERE table_schema = 'public'"))
+                    .extracting(row -> (String) row.get("name"))
+                    .containsExactlyInAnyOrderElementsOf(OwnTables.NAMES);
+        }
+    }
+
+    @Test
     void the_json_columns_are_compressed_with_lz4_where_the_server_has_it() throws SQLException {
         try (PostgresDatabase database = PostgresDatabase.create()) {
             Flyway.configure().dataSource(database.url(), PostgresDatabase.user(), PostgresDatabase.password())
