@@ -25,6 +25,8 @@ import dev.clerksync.store.Outcome;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
+import dev.clerksync.trace.TraceScope;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -97,6 +99,11 @@ public final class MongoWriter implements CascadeFollower {
 
         /** These audit entries were erased (their user was deleted while or before they were written). */
         void afterErasure(List<String> svixIds);
+    }
+
+    /** Traces each delivery's wait and each batch (docs/operations.md "Traces"); set at start-up. */
+    public void trace(Tracer tracer) {
+        groupCommit.trace(tracer, "mongodb");
     }
 
     /** Set before the first delivery (start-up). */
@@ -230,7 +237,7 @@ public final class MongoWriter implements CascadeFollower {
                 exchange.getProperty(SyncConstants.ERASED, false, Boolean.class), decided == null ? null : cascaded,
                 exchange.getProperty(SyncConstants.MONGODB_AUDITED, false, Boolean.class));
         write.erasureDeferred = exchange.getProperty(SyncConstants.ERASURE_DEFERRED, false, Boolean.class);
-        try {
+        try (TraceScope ignored = TraceScope.of(exchange)) {
             groupCommit.submit(write);
         } finally {
             // Also when the batch failed after the insert: the retry must know the entry as its own.
