@@ -137,7 +137,12 @@ public final class WebhookConfiguration implements CamelConfiguration {
         try {
             traces = Traces.fromSettings(otelSettings);
         } catch (ConfigurationException e) {
-            throw new InvalidConfigurationException("traces cannot start with these OTEL_* settings: " + e.getMessage());
+            // The SDK says "Unexpected configuration error" for some, with the reason in the cause.
+            String reason = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
+            throw new InvalidConfigurationException("traces cannot start with these OTEL_* settings: " + reason);
+        }
+        if (traces.on()) {
+            LOG.info("clerk-sync: traces on, exported as the OTEL_* variables say (docs/operations.md \"Traces\")");
         }
         stores.trace(traces);
     }
