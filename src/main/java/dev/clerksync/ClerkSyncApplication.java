@@ -67,6 +67,8 @@ public final class ClerkSyncApplication {
               CLERK_SECRET_KEY          Clerk Backend API key sk_..., for backfill (CLERK_SECRET_KEY_FILE: a file holding it)
               CLERK_API_URL             Clerk Backend API base URL, for backfill (https://api.clerk.com/v1)
               LOG_FORMAT                text or json, one line per event on standard output (text)
+              OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT   turn traces on (otlp; http://collector:4318);
+                                        unset: off. OTEL_SERVICE_NAME (clerk-sync) and the SDK's other OTEL_*
 
             Exit status: 0 after SIGTERM or SIGINT (deliveries in flight finish first), 2 for a usage or
             configuration error, 1 otherwise.

@@ -151,6 +151,20 @@ class TracesTest {
                 .extracting(SpanData::getName).doesNotContain("postgres write", "mongodb write");
     }
 
+    @Test
+    void a_traceparent_sent_with_the_request_is_the_parent_of_the_delivery_s_trace() {
+        String svixId = WebhookClient.newMessageId();
+        String payload = ClerkEvents.user("user.created", "user_traced_upstream", T1).json();
+        Map<String, String> headers = new HashMap<>(client.signedHeaders(svixId, payload));
+        headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(client.post(WebhookClient.PATH, headers, payload.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+
+        SpanData server = await().atMost(EXPORTED).until(() -> traceOf(svixId), Optional::isPresent).orElseThrow();
+        assertThat(server.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(server.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(server.getParentSpanContext().isRemote()).isTrue();
+    }
+
     /** The request span of a delivery, by its svix-id, once exported. */
     static Optional<SpanData> traceOf(String svixId) {
         return spanNamed("POST " + WebhookClient.PATH,
