@@ -34,7 +34,9 @@ public final class DeliveryTrace implements Processor {
             return;
         }
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "POST", String.class);
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
+        // The path alone: a query string would make every span's name different.
+        String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
         // A caller (a proxy, a test) may send its own trace context; Svix sends none.
         Context parent = Traces.parent(exchange.getMessage().getHeader(Traces.TRACEPARENT, String.class));
         Span span = traces.tracer().spanBuilder(method + " " + path)

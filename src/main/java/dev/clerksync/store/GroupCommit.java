@@ -129,8 +129,7 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         try (TraceScope ignored = TraceScope.of(Context.current().with(entry.span))) {
             write(submitted);
         } catch (RuntimeException e) {
-            entry.span.recordException(e);
-            entry.span.setStatus(StatusCode.ERROR);
+            entry.span.setStatus(StatusCode.ERROR, failure(e));
             throw e;
         } finally {
             entry.span.end();
@@ -187,8 +186,7 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         try (TraceScope ignored = TraceScope.of(Context.root().with(span))) {
             writer.write(batch);
         } catch (RuntimeException e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
+            span.setStatus(StatusCode.ERROR, failure(e));
             // A writer must settle its entries; if it broke off, none of them may wait forever.
             failUnsettled(batch, e);
         } catch (Error e) {
@@ -198,6 +196,11 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
             span.end();
         }
         failUnsettled(batch, new IllegalStateException("the store's writer left a delivery without a result"));
+    }
+
+    /** A failure as a span tells it: its class only, since a store's error text can quote stored values (an email). */
+    private static String failure(RuntimeException e) {
+        return e.getClass().getName();
     }
 
     /**
