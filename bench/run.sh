@@ -5,10 +5,12 @@
 # everything it started. PostgreSQL is left running.
 #
 #   bench/run.sh [--concurrency N] [--duration S] [--duplicates F] [--stores postgres,mongodb]
-#                [--warmup S] [--users N] [--pgbench-duration S] [--profile] [--cds] [--out DIR]
+#                [--warmup S] [--users N] [--pgbench-duration S] [--profile] [--cds] [--mappings DIR] [--out DIR]
 #
 #   --cds  start the service with the class-data-sharing archive of scripts/cds-archive.sh (made
 #          first when missing or older than the jar), as the README suggests for a faster start-up
+#   --mappings DIR  the service with MAPPINGS_DIR=DIR (docs/mappings.md); every DIR/*.sql is run on the
+#          fresh database first, to create the application's tables the mappings write (bench/mappings.sh)
 #
 # Environment:
 #   SERVICE_DIR        where the service is built and run from (default: the repository root)
@@ -31,7 +33,7 @@ secret=whsec_Y2xlcmstc3luYy1iZW5jaC1maXhlZC1zZWNyZXQtMDE=
 database=clerk_sync_bench
 
 concurrency=32 duration=20 duplicates=0.05 stores=postgres,mongodb warmup=15 users=10000
-pgbench_duration=10 profile=false cds=false out=""
+pgbench_duration=10 profile=false cds=false mappings="" out=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --concurrency) concurrency=$2; shift 2 ;;
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --pgbench-duration) pgbench_duration=$2; shift 2 ;;
     --profile) profile=true; shift ;;
     --cds) cds=true; shift ;;
+    --mappings) mappings=$(cd "$2" && pwd); shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 64 ;;
   esac
@@ -110,6 +113,11 @@ fi
 # --- Stores ---------------------------------------------------------------------------------------
 if uses postgres; then
   psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database" >/dev/null
+  if [[ -n $mappings ]]; then
+    for ddl in "$mappings"/*.sql; do
+      [[ -f $ddl ]] && psql -qX -v ON_ERROR_STOP=1 -d "$database" -f "$ddl" >/dev/null
+    done
+  fi
 fi
 mongodb_uri=""
 if uses mongodb; then
@@ -146,6 +154,7 @@ mv "$out/service.started-at.tmp" "$out/service.started-at"
     DATABASE_URL="$(uses postgres && echo "jdbc:postgresql://$PGHOST:$PGPORT/$database" || true)" \
     DATABASE_USER="$PGUSER" MONGODB_URI="$mongodb_uri" MONGODB_DATABASE="$database" \
     SERVER_PORT="$server_port" MANAGEMENT_PORT="$management_port" WEBHOOK_RATE_LIMIT=0 \
+    MAPPINGS_DIR="${mappings:-$out/no-mappings}" \
     java "${service_java_opts[@]}" "${jfr_opts[@]}" -jar target/clerk-sync.jar
 ) > "$out/service.log" 2>&1 &
 service_pid=$!

@@ -146,7 +146,25 @@
       tile(panel, 'Last backfill', backfill === null ? [['none']] : [
         [backfill.run_id, 'mono'], [backfill.status + (backfill.options ? ' (' + backfill.options + ')' : '')],
         ['started ' + backfill.started_at], ['finished ' + (backfill.finished_at || '—')]]);
+      reconcileTile(panel, status.last_reconcile);
     }).catch(function (error) { message(error.message); });
+  }
+
+  // The last reconcile pass (scheduled by RECONCILE_EVERY or run by hand) and what it found per kind.
+  function reconcileTile(panel, reconcile) {
+    if (reconcile === null || reconcile === undefined) {
+      tile(panel, 'Last reconcile', [['none']]);
+      return;
+    }
+    var lines = [[reconcile.run_id, 'mono'], [reconcile.status], ['finished ' + (reconcile.finished_at || '—')]];
+    Object.keys(reconcile.drift || {}).forEach(function (kind) {
+      var counts = reconcile.drift[kind];
+      var found = Object.keys(counts).filter(function (name) { return counts[name] > 0; });
+      lines.push([kind + ': ' + (found.length === 0 ? 'no drift' : found.map(function (name) {
+        return name.replace(/_/g, ' ') + ' ' + counts[name];
+      }).join(', ')), found.length === 0 ? 'healthy' : 'outcome-stale']);
+    });
+    tile(panel, 'Last reconcile', lines);
   }
 
   // The users and organizations lists: the search they show (q) and the page (after, a cursor).
@@ -233,6 +251,40 @@
     return named;
   }
 
+  // The record's rows and documents in the application's own tables (mappings, docs/mappings.md),
+  // each beside what clerk-sync's own copy projects to; the differing columns are marked.
+  function showMapped(mapped) {
+    var holder = document.getElementById('record-mapped');
+    clear(holder);
+    if (mapped.length > 0) { holder.appendChild(el('h3', 'Your tables')); }
+    mapped.forEach(function (target) {
+      var box = el('div', null, 'mapped');
+      box.setAttribute('data-mapping', target.mapping);
+      box.setAttribute('data-store', target.store);
+      box.appendChild(el('b', target.target + ' (' + storeLabel(target.store) + ', mapping ' + target.mapping + ')'));
+      var verdict = target.agree ? 'As projected.'
+        : target.row === null ? 'Missing: a row is expected.'
+        : target.expected === null ? 'Present: no row is expected.'
+        : 'Differs in: ' + target.differences.join(', ');
+      box.appendChild(el('p', verdict, target.agree ? 'agree' : 'disagree'));
+      var table = el('table', null, 'compare');
+      var head = el('tr');
+      ['column', 'holds', 'expected'].forEach(function (name) { head.appendChild(el('th', name)); });
+      table.appendChild(head);
+      var fields = Object.keys(target.expected || target.row || {});
+      fields.forEach(function (field) {
+        var row = el('tr', null, target.differences.indexOf(field) >= 0 ? 'differs' : '');
+        row.setAttribute('data-field', field);
+        row.appendChild(el('th', field));
+        row.appendChild(el('td', target.row === null ? '(no row)' : display(target.row[field]), 'mono'));
+        row.appendChild(el('td', target.expected === null ? '(none)' : display(target.expected[field]), 'mono'));
+        table.appendChild(row);
+      });
+      box.appendChild(table);
+      holder.appendChild(box);
+    });
+  }
+
   function showRecord(id) {
     return getJson('records/' + encodeURIComponent(id)).then(function (record) {
       if (record === null) { return false; }
@@ -263,6 +315,7 @@
         });
         table.appendChild(row);
       });
+      showMapped(record.mapped || []);
       var memberships = document.getElementById('record-memberships');
       clear(memberships);
       var mhead = el('tr');

@@ -66,6 +66,8 @@ public final class ClerkSyncApplication {
               CHANGE_EVENTS_EXCHANGE, CHANGE_EVENTS_TOPIC   their RabbitMQ exchange, Kafka topic (clerk-sync.changes)
               CLERK_SECRET_KEY          Clerk Backend API key sk_..., for backfill (CLERK_SECRET_KEY_FILE: a file holding it)
               CLERK_API_URL             Clerk Backend API base URL, for backfill (https://api.clerk.com/v1)
+              RECONCILE_EVERY           e.g. 24h or 90m: the service runs backfill --reconcile itself that often, on one
+                                        replica at a time (needs CLERK_SECRET_KEY); unset: never
               LOG_FORMAT                text or json, one line per event on standard output (text)
               OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT   turn traces on (otlp; http://collector:4318);
                                         unset: off. OTEL_SERVICE_NAME (clerk-sync) and the SDK's other OTEL_*

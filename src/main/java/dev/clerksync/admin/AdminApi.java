@@ -27,12 +27,15 @@ public final class AdminApi {
     private final List<AdminStoreReads> stores;
     private final SqlAdminReads sql;
     private final ChangeEventBacklog backlog;
+    private final MappedReads mapped;
     private final Clock clock;
 
-    public AdminApi(List<AdminStoreReads> stores, SqlAdminReads sql, ChangeEventBacklog backlog, Clock clock) {
+    public AdminApi(List<AdminStoreReads> stores, SqlAdminReads sql, ChangeEventBacklog backlog, MappedReads mapped,
+                    Clock clock) {
         this.stores = List.copyOf(stores);
         this.sql = sql;
         this.backlog = backlog;
+        this.mapped = mapped;
         this.clock = clock;
     }
 
@@ -115,6 +118,9 @@ public final class AdminApi {
         if (kind.get() != RecordKind.MEMBERSHIP) {
             stores.get(0).memberships(kind.get(), id).forEach(memberships::add);
         }
+        // The application's own rows and documents of this record, beside what clerk-sync's own copy projects to.
+        ArrayNode mappedRows = answer.putArray("mapped");
+        mapped.of(kind.get(), id, comparable.get(0)).forEach(mappedRows::add);
         answer.set("deliveries", deliveries(DeliveryFilter.about(id, RECORD_DELIVERIES)).get("deliveries"));
         return answer;
     }
@@ -140,7 +146,10 @@ public final class AdminApi {
         return answer;
     }
 
-    /** The stores and their health, recent deliveries by outcome, the change-event backlog, the last backfill run. */
+    /**
+     * The stores and their health, recent deliveries by outcome, the change-event backlog, the last
+     * backfill run, the last reconcile pass and its drift.
+     */
     public ObjectNode status() {
         ObjectNode answer = JsonValues.object();
         ObjectNode storesNode = answer.putObject("stores");
@@ -159,6 +168,8 @@ public final class AdminApi {
         answer.set("change_events", backlog.describe());
         JsonNode backfill = sql == null ? null : sql.lastBackfillRun();
         answer.set("last_backfill", backfill == null ? NullNode.instance : backfill);
+        JsonNode reconcile = sql == null ? null : sql.lastReconcile();
+        answer.set("last_reconcile", reconcile == null ? NullNode.instance : reconcile);
         answer.put("time", now.toString());
         return answer;
     }

@@ -3,9 +3,8 @@ package dev.clerksync.admin;
 import java.time.Clock;
 import java.util.List;
 
+import dev.clerksync.http.PortRouters;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Puts the admin view on the management port. camel-main's platform-http routes bind the server of
@@ -21,6 +20,9 @@ public final class AdminView {
     /** The registry name under which a change-event outbox binds its {@link ChangeEventBacklog}. */
     public static final String BACKLOG_BEAN = "changeEventBacklog";
 
+    /** The registry name under which the mappings bind their {@link MappedReads} (none: no mapped rows shown). */
+    public static final String MAPPED_BEAN = "mappedReads";
+
     /**
      * Installs the handler for {@code /admin} once the management server is up; credentials null
      * means 404. The status panel's change-event backlog is the {@link ChangeEventBacklog} bound as
@@ -35,28 +37,22 @@ public final class AdminView {
                 return (bound == null ? ChangeEventBacklog.NONE : bound).describe();
             }
         };
-        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, Clock.systemUTC()));
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // the management router exists only once its server has started
+        MappedReads mapped = (kind, id, own) -> {
+            MappedReads bound = context.getRegistry().lookupByNameAndType(MAPPED_BEAN, MappedReads.class);
+            return (bound == null ? MappedReads.NONE : bound).of(kind, id, own);
+        };
+        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, mapped, Clock.systemUTC()));
+        PortRouters.onceStarted(context, managementPort, router -> {
+            if (router == null && credentials == null) {
+                // camel.management.enabled=false: no management port, so no /admin to answer 404 on
+                return;
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
-                        VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
-                if (router == null && credentials == null) {
-                    // camel.management.enabled=false: no management port, so no /admin to answer 404 on
-                    return;
-                }
-                if (router == null) {
-                    throw new IllegalStateException("ADMIN_TOKEN is set but there is no management server on port "
-                            + managementPort + " (camel.management.enabled)");
-                }
-                router.route("/admin").handler(handler);
-                router.route("/admin/*").handler(handler);
+            if (router == null) {
+                throw new IllegalStateException("ADMIN_TOKEN is set but there is no management server on port "
+                        + managementPort + " (camel.management.enabled)");
             }
+            router.route("/admin").handler(handler);
+            router.route("/admin/*").handler(handler);
         });
     }
 }

@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
@@ -29,24 +28,13 @@ public final class RequestDeadline implements Handler<RoutingContext> {
 
     /** Gives the router of the webhook port to {@code setUp} once the HTTP server is up. */
     static void onRouterOf(CamelContext context, int port, Consumer<VertxPlatformHttpRouter> setUp) throws Exception {
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // the router exists only once the HTTP server has started
+        PortRouters.onceStarted(context, port, router -> {
+            VertxPlatformHttpRouter serving = router != null ? router
+                    : VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO);
+            if (serving == null) {
+                throw new IllegalStateException("no HTTP router for port " + port);
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
-                        VertxPlatformHttpRouter.getRouterNameFromPort(port));
-                if (router == null) {
-                    router = VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO);
-                }
-                if (router == null) {
-                    throw new IllegalStateException("no HTTP router for port " + port);
-                }
-                setUp.accept(router);
-            }
+            setUp.accept(serving);
         });
     }
 

@@ -25,7 +25,10 @@ import org.bson.Document;
  * touched that is deleted here now (a cascade, a deletion by another writer meanwhile, or a
  * delivery retried after a crash), {@code on-delete} is applied again: no interleaving leaves a
  * deleted record's personal data in a mapped document. Audit documents are written before the
- * audit entries, once each, so that a crash between the two is healed by the retry.
+ * audit entries, once each, so that a crash between the two is healed by the retry. A deletion
+ * whose cascade or erasure the relational store left for after the answer (CascadeWork) reaches
+ * the mapped documents chunk by chunk ({@link #afterCascade}, {@link #afterErasure}), before each
+ * chunk commits there.
  */
 final class DocumentMappings implements MongoWriter.Hooks {
 
@@ -45,7 +48,8 @@ final class DocumentMappings implements MongoWriter.Hooks {
             if (kind == RecordKind.AUDIT) {
                 round.forEach(written -> writes.add(target.insertOnce(row(kind, written))));
                 List<MongoWriter.Written> deletions = round.stream()
-                        .filter(written -> written.changed() && written.action() == SyncAction.DELETE_USER).toList();
+                        .filter(written -> written.changed() && written.action() == SyncAction.DELETE_USER
+                                && !written.erasureDeferred()).toList();
                 addIfAny(writes, target.erase(entriesErasedBy(deletions)));
                 write(target, writes);
                 continue;
@@ -76,6 +80,17 @@ final class DocumentMappings implements MongoWriter.Hooks {
                 List<WriteModel<Document>> erase = new ArrayList<>();
                 addIfAny(erase, target.erase(svixIds));
                 write(target, erase);
+            }
+        }
+    }
+
+    @Override
+    public void afterCascade(List<String> membershipIds) {
+        for (MappedCollection target : collections) {
+            if (target.mapping().record() == RecordKind.MEMBERSHIP) {
+                List<WriteModel<Document>> onDelete = new ArrayList<>();
+                addIfAny(onDelete, target.onDelete(membershipIds));
+                write(target, onDelete);
             }
         }
     }

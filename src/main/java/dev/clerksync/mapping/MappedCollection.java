@@ -5,11 +5,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.DeleteManyModel;
 import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
+import dev.clerksync.admin.JsonValues;
 import org.bson.Document;
 
 /**
@@ -90,6 +95,29 @@ final class MappedCollection {
             return null;
         }
         return new UpdateManyModel<>(new Document(key, new Document("$in", svixIds)), new Document("$set", erased));
+    }
+
+    /** The record's document as the admin view shows it (key and mapped fields); null when there is none. */
+    ObjectNode read(MongoDatabase database, String id) {
+        Document document = database.getCollection(collection).find(new Document(key, id)).first();
+        if (document == null) {
+            return null;
+        }
+        ObjectNode shown = JsonNodeFactory.instance.objectNode().set(key, JsonValues.fromBson(document.get(key)));
+        fields.keySet().forEach(field -> shown.set(field, JsonValues.fromBson(document.get(field))));
+        return shown;
+    }
+
+    /** What the record's document should hold, in {@link #read}'s form: the projection, or (a deleted record) the key and nulls. */
+    ObjectNode expected(SourceRow record, boolean deleted) {
+        String id = record.id(mapping.record());
+        ObjectNode shown = JsonNodeFactory.instance.objectNode().put(key, id);
+        Document values = values(record);
+        fields.keySet().forEach(field -> {
+            JsonNode value = deleted ? JsonNodeFactory.instance.nullNode() : JsonValues.fromBson(values.get(field));
+            shown.set(field, value);
+        });
+        return shown;
     }
 
     private Document values(SourceRow row) {

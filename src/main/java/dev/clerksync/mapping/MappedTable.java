@@ -2,11 +2,15 @@ package dev.clerksync.mapping;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A mapping's table, checked against the database ({@link MappingCheck}), and its writes. The
@@ -36,6 +40,10 @@ final class MappedTable {
     private final String delete;
     private final String nullify;
     private final String erase;
+    /** Audit, PostgreSQL only (where deferred erasures run in chunks): erasure of these entries' rows. */
+    private final String eraseEntries;
+    /** The admin view's read of one row: its key and mapped columns. */
+    private final String select;
     /** The columns erasure changes (audit: those that read the payload), and what each becomes. */
     private final List<Column> erased;
 
@@ -52,6 +60,7 @@ final class MappedTable {
         String sets = columns.stream().map(column -> quote(column.name()) + " = EXCLUDED." + quote(column.name()))
                 .collect(Collectors.joining(", "));
         String nulls = columns.stream().map(column -> quote(column.name()) + " = NULL").collect(Collectors.joining(", "));
+        this.select = "SELECT " + names + " FROM " + table + " WHERE " + key + " = ?";
         String erasures = erased.stream().map(column -> quote(column.name()) + " = " + scalar(column))
                 .collect(Collectors.joining(", "));
         if (postgres) {
@@ -66,6 +75,7 @@ final class MappedTable {
             this.erase = erased.isEmpty() ? null : "UPDATE " + table + " SET " + erasures + " WHERE " + key
                     + " IN (SELECT CAST(a.event_id AS " + keyType + ") FROM audit_log a JOIN unnest(CAST(? AS text[]),"
                     + " CAST(? AS text[])) AS d(user_id, event_id) ON a.user_id = d.user_id AND a.event_id <> d.event_id)";
+            this.eraseEntries = erased.isEmpty() ? null : "UPDATE " + table + " SET " + erasures + byKeys;
         } else {
             String values = "?" + columns.stream().map(column -> ", " + scalar(column)).collect(Collectors.joining());
             this.upsert = "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + values + ")";
@@ -75,6 +85,7 @@ final class MappedTable {
             this.nullify = columns.isEmpty() ? null : "UPDATE " + table + " SET " + nulls + " WHERE " + key + " = ?";
             this.erase = erased.isEmpty() ? null : "UPDATE " + table + " SET " + erasures + " WHERE " + key
                     + " IN (SELECT event_id FROM audit_log WHERE user_id = ? AND event_id <> ?)";
+            this.eraseEntries = null;
         }
     }
 
@@ -155,6 +166,18 @@ final class MappedTable {
         }
     }
 
+    /** Audit: the rows of these entries lose what they hold of the payload (a chunk of a deferred erasure). */
+    void eraseEntries(Connection connection, List<String> eventIds) throws SQLException {
+        if (eraseEntries == null || eventIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(eraseEntries)) {
+            int first = bindErased(statement);
+            statement.setArray(first, connection.createArrayOf("text", eventIds.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
     /** Binds what each erased column becomes; the index of the next parameter. */
     private int bindErased(PreparedStatement statement) throws SQLException {
         SourceRow marker = SourceRow.fromTable(RecordKind.AUDIT, Map.of("payload", SourceRow.ERASED));
@@ -179,6 +202,34 @@ final class MappedTable {
             }
             return changed;
         }
+    }
+
+    /** The record's row as the admin view shows it (key and mapped columns); null when there is none. */
+    ObjectNode read(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
+            statement.setString(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                ObjectNode shown = JsonNodeFactory.instance.objectNode().put(mapping.postgres().key(), row.getString(1));
+                for (int c = 0; c < columns.size(); c++) {
+                    Column column = columns.get(c);
+                    shown.set(column.name(), column.type().toJson(column.type().read(row, c + 2)));
+                }
+                return shown;
+            }
+        }
+    }
+
+    /** What the record's row should hold, in {@link #read}'s form: the projection, or (a deleted record) the key and nulls. */
+    ObjectNode expected(SourceRow record, boolean deleted) {
+        ObjectNode shown = JsonNodeFactory.instance.objectNode().put(mapping.postgres().key(), record.id(mapping.record()));
+        for (Column column : columns) {
+            shown.set(column.name(), deleted ? JsonNodeFactory.instance.nullNode()
+                    : column.type().toJson(column.type().convert(record.project(column.source()))));
+        }
+        return shown;
     }
 
     /** One value of a column in a scalar position: cast from text (PostgreSQL), JSON text read as JSON (H2). */

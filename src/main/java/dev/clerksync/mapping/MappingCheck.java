@@ -119,6 +119,10 @@ final class MappingCheck {
                 throw mapping.problem("postgres.columns: column '" + entry.getKey() + "' is " + column.get("type")
                         + ", which a mapping cannot write");
             }
+            if (spec.onDelete() == Mapping.OnDelete.KEEP && Boolean.TRUE.equals(column.get("not_null"))) {
+                throw mapping.problem("postgres.columns: column '" + entry.getKey() + "' of table " + spec.displayName()
+                        + " is NOT NULL, but on-delete: keep sets every mapped column to null");
+            }
             mapped.add(new MappedTable.Column(entry.getKey(), type, (String) column.get("type"), entry.getValue()));
         }
         return new MappedTable(mapping, isPostgres(), (String) key.get("type"), mapped);

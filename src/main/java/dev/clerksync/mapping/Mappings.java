@@ -8,24 +8,29 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.mongodb.client.MongoDatabase;
+import dev.clerksync.admin.MappedReads;
 import dev.clerksync.store.document.MongoWriter;
+import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;
 
 /**
  * The mappings of {@code MAPPINGS_DIR} (contract §11), read and checked against the stores at
  * start-up ({@link MappingFiles}, {@link MappingCheck}: a mapping that cannot work stops every
  * command with one line), and their writes, hooked into the stores' writers: the decider's
- * transaction ({@link RelationalMappings}) and the document writer's rounds ({@link DocumentMappings}).
+ * transaction and the chunks of deferred cascades ({@link RelationalMappings}), the document writer's
+ * rounds and its share of those chunks ({@link DocumentMappings}).
  */
 public final class Mappings {
 
     private final List<MappedTable> tables;
     private final List<MappedCollection> collections;
+    private final DataSource dataSource;
     private final MongoDatabase mongo;
 
-    private Mappings(List<MappedTable> tables, List<MappedCollection> collections, MongoDatabase mongo) {
+    private Mappings(List<MappedTable> tables, List<MappedCollection> collections, DataSource dataSource, MongoDatabase mongo) {
         this.tables = tables;
         this.collections = collections;
+        this.dataSource = dataSource;
         this.mongo = mongo;
     }
 
@@ -36,17 +41,26 @@ public final class Mappings {
     public static Mappings load(Path folder, DataSource dataSource, String dialect, MongoDatabase mongo) {
         List<Mapping> mappings = MappingFiles.read(folder);
         MappingCheck check = new MappingCheck(dataSource, dialect, mongo);
-        return new Mappings(check.tables(mappings), check.collections(mappings), mongo);
+        return new Mappings(check.tables(mappings), check.collections(mappings), dataSource, mongo);
     }
 
-    /** Hooks the mapped writes into the writers that exist (either may be null). */
-    public void install(RelationalDecider decider, MongoWriter writer) {
+    /** Hooks the mapped writes into the writers that exist (any may be null). */
+    public void install(RelationalDecider decider, MongoWriter writer, CascadeWork cascades) {
+        RelationalMappings relational = new RelationalMappings(tables);
         if (decider != null && !tables.isEmpty()) {
-            decider.afterDecisions(new RelationalMappings(tables));
+            decider.afterDecisions(relational);
+        }
+        if (cascades != null && !tables.isEmpty()) {
+            cascades.afterChunk(relational);
         }
         if (writer != null && !collections.isEmpty()) {
             writer.hooks(new DocumentMappings(mongo, collections));
         }
+    }
+
+    /** The admin view's reads of a record's mapped rows and documents. */
+    public MappedReads reads() {
+        return isEmpty() ? MappedReads.NONE : new MappedRecords(tables, collections, dataSource, mongo);
     }
 
     /** The ids of the mappings that have a target in a configured store. */

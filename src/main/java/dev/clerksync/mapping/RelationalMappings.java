@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.clerksync.store.Outcome;
 import dev.clerksync.store.SyncAction;
+import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;
 
 /**
@@ -22,9 +23,11 @@ import dev.clerksync.store.relational.RelationalDecider;
  * is), and a user's deletion erases the rows of the user's other entries.</li>
  * </ul>
  * A delivery audited already (a retry, a racing duplicate) did all this in the transaction that
- * recorded it.
+ * recorded it. A deletion whose cascade or erasure was left for after the answer (CascadeWork,
+ * docs/design.md decision 16) cascaded to no membership here and erases no audit row: each chunk
+ * does that to its own memberships' and entries' rows, in the chunk's transaction.
  */
-final class RelationalMappings implements RelationalDecider.AfterDecisions {
+final class RelationalMappings implements RelationalDecider.AfterDecisions, CascadeWork.AfterChunk {
 
     private final List<MappedTable> tables;
 
@@ -42,8 +45,10 @@ final class RelationalMappings implements RelationalDecider.AfterDecisions {
             RecordKind kind = table.mapping().record();
             if (kind == RecordKind.AUDIT) {
                 table.upsert(connection, rows(kind, recorded), true);
-                if (action == SyncAction.DELETE_USER && !applied.isEmpty()) {
-                    table.erase(connection, subjects(applied), applied.stream().map(RelationalDecider.Decision::eventId).toList());
+                List<RelationalDecider.Decision> erasing = applied.stream()
+                        .filter(decision -> !decision.erasureDeferred()).toList();
+                if (action == SyncAction.DELETE_USER && !erasing.isEmpty()) {
+                    table.erase(connection, subjects(erasing), erasing.stream().map(RelationalDecider.Decision::eventId).toList());
                 }
             } else if (action == kind.upsert()) {
                 table.upsert(connection, rows(kind, applied), false);
@@ -54,6 +59,24 @@ final class RelationalMappings implements RelationalDecider.AfterDecisions {
                 List<String> cascaded = new ArrayList<>();
                 applied.forEach(decision -> cascaded.addAll(decision.cascadedIds()));
                 table.onDelete(connection, cascaded);
+            }
+        }
+    }
+
+    @Override
+    public void membershipsDeleted(Connection connection, List<String> ids) throws SQLException {
+        for (MappedTable table : tables) {
+            if (table.mapping().record() == RecordKind.MEMBERSHIP) {
+                table.onDelete(connection, ids);
+            }
+        }
+    }
+
+    @Override
+    public void entriesErased(Connection connection, List<String> eventIds) throws SQLException {
+        for (MappedTable table : tables) {
+            if (table.mapping().record() == RecordKind.AUDIT) {
+                table.eraseEntries(connection, eventIds);
             }
         }
     }

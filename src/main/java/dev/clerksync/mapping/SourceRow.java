@@ -66,6 +66,28 @@ public final class SourceRow {
         return of(kind, columns);
     }
 
+    /**
+     * A record as the admin view reads it from either store, in the relational store's column names
+     * (times as ISO-8601 text, JSON as trees): the same source row as {@link #fromTable} gives.
+     */
+    public static SourceRow fromJson(RecordKind kind, JsonNode record) {
+        Map<String, Object> columns = new HashMap<>();
+        for (String column : kind.columns()) {
+            JsonNode value = record.get(column);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (column.equals(kind.jsonColumn())) {
+                columns.put(column, value);
+            } else if (column.endsWith("_at") && value.isTextual()) {
+                columns.put(column, Instant.parse(value.textValue()));
+            } else {
+                columns.put(column, JSON.convertValue(value, Object.class));
+            }
+        }
+        return of(kind, columns);
+    }
+
     private static SourceRow of(RecordKind kind, Map<String, Object> columns) {
         Object raw = columns.get(kind.jsonColumn());
         JsonNode json = raw instanceof String text ? parse(text) : (JsonNode) raw;

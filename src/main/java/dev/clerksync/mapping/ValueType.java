@@ -1,9 +1,12 @@
 package dev.clerksync.mapping;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -102,6 +105,58 @@ enum ValueType {
             case DATE -> LocalDate.ofInstant((Instant) converted, ZoneOffset.UTC);
             case JSON -> StorableJson.toSqlJson((JsonNode) converted);
             default -> converted;
+        };
+    }
+
+    /**
+     * A column's stored value, read back in a form {@link #convert} takes (the admin view compares it
+     * with the projection): times through java.time, so that the JVM's zone plays no part.
+     */
+    Object read(ResultSet row, int index) throws SQLException {
+        Object value = switch (this) {
+            case TIMESTAMPTZ -> {
+                OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
+                yield time == null ? null : time.toInstant();
+            }
+            case TIMESTAMP -> {
+                LocalDateTime time = row.getObject(index, LocalDateTime.class);
+                yield time == null ? null : time.toInstant(ZoneOffset.UTC);
+            }
+            case DATE -> {
+                LocalDate day = row.getObject(index, LocalDate.class);
+                yield day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            case INTEGER -> {
+                Object number = row.getObject(index);
+                yield number == null ? null : ((Number) number).longValue();
+            }
+            case NUMERIC -> row.getBigDecimal(index);
+            case BOOLEAN -> row.getObject(index);
+            case JSON -> {
+                String json = row.getString(index);
+                yield json == null ? null : SourceRow.parse(json);
+            }
+            case TEXT, CAST_FROM_TEXT -> row.getString(index);
+        };
+        return convert(value);
+    }
+
+    /**
+     * A converted value as the admin view shows it, in the form the column keeps: a timestamp
+     * without time zone as its UTC wall time, a date as the day; equal forms mean equal stored values.
+     */
+    JsonNode toJson(Object converted) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        if (converted == null) {
+            return nodes.nullNode();
+        }
+        return switch (this) {
+            case TIMESTAMP, DATE -> nodes.textNode(toPostgresText(converted));
+            case INTEGER -> nodes.numberNode((Long) converted);
+            case NUMERIC -> nodes.numberNode((BigDecimal) converted);
+            case BOOLEAN -> nodes.booleanNode((Boolean) converted);
+            case JSON -> (JsonNode) converted;
+            default -> nodes.textNode(converted.toString());
         };
     }
 

@@ -33,7 +33,7 @@ import io.opentelemetry.context.Context;
  * <p>Traced ({@link #trace}), each entry has a span of its own in its delivery's trace, from its
  * submission to its result ({@code <store> write}), and each batch a span of its own in a trace of
  * its own ({@code <store> batch}): one batch serves deliveries of many traces, so the two are linked
- * both ways rather than one made the parent of the others (docs/design.md decision 18).
+ * both ways rather than one made the parent of the others (docs/design.md decision 19).
  */
 public final class GroupCommit<T extends GroupCommit.Entry> {
 

@@ -2,10 +2,12 @@ package dev.clerksync.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -87,6 +89,12 @@ class MappingRefusalTest {
     }
 
     @Test
+    void keep_with_a_not_null_column() throws IOException {
+        assertRefused(write("app.yaml", USERS.replace("{email: email}", "{email: email, createdAt: created_at}\n      on-delete: keep")),
+                "app.yaml", "app-users", "column 'createdAt' of table User is NOT NULL, but on-delete: keep");
+    }
+
+    @Test
     void key_without_a_unique_index() throws IOException {
         assertRefused(write("app.yaml", USERS.replace("key: clerkId", "key: email").replace("{email: email}", "{}")),
                 "app.yaml", "app-users", "no unique index or constraint");
@@ -124,6 +132,18 @@ class MappingRefusalTest {
     void postgres_target_without_the_relational_store() throws IOException {
         assertRefused(RunningService.storeSettings(null, stack.mongo()), write("app.yaml", USERS), "app.yaml", "app-users",
                 "the relational store is not configured");
+    }
+
+    @Test
+    void a_refused_start_leaves_no_connection_open() throws IOException {
+        String connections = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()";
+        long before = stack.postgres().count(connections);
+        Path file = write("app.yaml", USERS.replace("table: User", "table: Nowhere"));
+        for (int start = 0; start < 3; start++) {
+            assertRefused(file, "app.yaml", "app-users", "does not exist");
+        }
+        // Each start opened a pool of connections; a refused one must close it (shared servers run out).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stack.postgres().count(connections)).isEqualTo(before));
     }
 
     private Path write(String name, String text) throws IOException {

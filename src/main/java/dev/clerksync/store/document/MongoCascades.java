@@ -51,17 +51,14 @@ final class MongoCascades {
     }
 
     /**
-     * Erasure after {@code user.deleted}: every audit entry about the user but this delivery's keeps
-     * its ids, type, times and outcome, and its payload becomes {@code {"erased": true}}. Null for
-     * other actions.
+     * The audit entries a {@code user.deleted} erases: every entry about the user, found by {@code
+     * userId} alone, but this delivery's. Asked apart from the update, and the update made by
+     * {@code _id} ({@link #ownErasures}): a query on exactly an index's keys is one that any MongoDB
+     * serves from the index, the embedded server too, where {@code {userId, _id: {$ne}}} scanned the
+     * whole audit log for each deletion (bench/RESULTS.md, "Erasure by index"). Null for other actions.
      */
-    static WriteModel<Document> erasure(ClerkEvent event, SyncAction action) {
-        if (action != SyncAction.DELETE_USER) {
-            return null;
-        }
-        Document filter = new Document("userId", StorableJson.withoutNul(event.subjectId()))
-                .append("_id", new Document("$ne", event.svixId()));
-        return new UpdateManyModel<>(filter, erased());
+    static Document erasedEntries(ClerkEvent event, SyncAction action) {
+        return action == SyncAction.DELETE_USER ? new Document("userId", StorableJson.withoutNul(event.subjectId())) : null;
     }
 
     /**
@@ -91,7 +88,7 @@ final class MongoCascades {
         return new UpdateManyModel<>(new Document("_id", new Document("$in", ids)), membershipTombstone(deletedAt, eventId));
     }
 
-    /** These deliveries' audit entries, erased (an update of many). */
+    /** These audit entries, erased (an update of many, by {@code _id}). */
     static WriteModel<Document> ownErasures(Collection<String> svixIds) {
         return new UpdateManyModel<>(new Document("_id", new Document("$in", List.copyOf(svixIds))), erased());
     }

@@ -62,6 +62,9 @@ import org.bson.conversions.Bson;
 public final class MongoWriter implements CascadeFollower {
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final Document ID_ONLY = new Document("_id", 1);
+    /** How many entries one update of an erasure names at most (a deletion's erasure in MongoDB alone is unbounded). */
+    private static final int ERASURE_CHUNK = 10_000;
 
     private final MongoDatabase database;
     private final GroupCommit<Write> groupCommit;
@@ -77,8 +80,12 @@ public final class MongoWriter implements CascadeFollower {
         this.groupCommit = new GroupCommit<>(this::writeBatch, writers, maxBatch, batchSizes);
     }
 
-    /** What the mappings see of a delivery written in a round. */
-    public record Written(ClerkEvent event, SyncAction action, String outcome, boolean erased, boolean changed) {
+    /**
+     * What the mappings see of a delivery written in a round; {@code erasureDeferred}: a user's
+     * deletion whose erasure the chunks make ({@link #eraseEntries}).
+     */
+    public record Written(ClerkEvent event, SyncAction action, String outcome, boolean erased, boolean changed,
+                          boolean erasureDeferred) {
     }
 
     /** More writes in each round (the mappings'): a failure fails the round's deliveries, to be retried. */
@@ -92,13 +99,23 @@ public final class MongoWriter implements CascadeFollower {
             @Override
             public void afterErasure(List<String> svixIds) {
             }
+
+            @Override
+            public void afterCascade(List<String> membershipIds) {
+            }
         };
 
         /** After the round's changes, cascades and tombstones, before its audit entries. */
         void afterChanges(List<Written> round);
 
-        /** These audit entries were erased (their user was deleted while or before they were written). */
+        /**
+         * These audit entries were erased: their user was deleted while or before they were written,
+         * or a chunk of a deferred erasure reached them.
+         */
         void afterErasure(List<String> svixIds);
+
+        /** These memberships were deleted by a chunk of a deferred cascade. */
+        void afterCascade(List<String> membershipIds);
     }
 
     /** Traces each delivery's wait and each batch (docs/operations.md "Traces"); set at start-up. */
@@ -280,7 +297,7 @@ public final class MongoWriter implements CascadeFollower {
         writeCascades(live(round));
         deleteMembershipsOfDeletedOwners(live(round));
         hooks.afterChanges(live(round).stream().map(write -> new Written(write.event, write.action, write.outcome(),
-                write.erased, write.change == Outcome.APPLIED)).toList());
+                write.erased, write.change == Outcome.APPLIED, write.erasureDeferred)).toList());
         insertAuditEntries(live(round));
         eraseOwn(live(round));
     }
@@ -329,7 +346,7 @@ public final class MongoWriter implements CascadeFollower {
     /** An applied deletion's cascade over memberships, then, for a user, the erasure of their entries. */
     private void writeCascades(List<Write> round) {
         List<WriteModel<Document>> memberships = new ArrayList<>();
-        List<WriteModel<Document>> erasures = new ArrayList<>();
+        List<String> erased = new ArrayList<>();
         for (Write write : round) {
             if (write.change != Outcome.APPLIED) {
                 continue;
@@ -338,12 +355,20 @@ public final class MongoWriter implements CascadeFollower {
             if (cascade != null) {
                 memberships.add(cascade);
             }
-            WriteModel<Document> erasure = write.erasureDeferred ? null : MongoCascades.erasure(write.event, write.action);
-            if (erasure != null) {
-                erasures.add(erasure);
+            Document entries = write.erasureDeferred ? null : MongoCascades.erasedEntries(write.event, write.action);
+            if (entries != null) {
+                for (Document entry : database.getCollection(MongoDocuments.AUDIT_LOG).find(entries).projection(ID_ONLY)) {
+                    if (!write.event.svixId().equals(entry.getString("_id"))) {
+                        erased.add(entry.getString("_id"));
+                    }
+                }
             }
         }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, memberships), memberships.size());
+        List<WriteModel<Document>> erasures = new ArrayList<>();
+        for (int from = 0; from < erased.size(); from += ERASURE_CHUNK) {
+            erasures.add(MongoCascades.ownErasures(erased.subList(from, Math.min(erased.size(), from + ERASURE_CHUNK))));
+        }
         throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasures), erasures.size());
     }
 
@@ -471,6 +496,7 @@ public final class MongoWriter implements CascadeFollower {
     public void deleteMemberships(List<String> ids, Instant deletedAt, String eventId) {
         List<WriteModel<Document>> tombstones = List.of(MongoCascades.membershipsDeleted(ids, deletedAt, eventId));
         throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, tombstones), 1);
+        hooks.afterCascade(ids);
     }
 
     @Override
@@ -478,6 +504,7 @@ public final class MongoWriter implements CascadeFollower {
         if (!eventIds.isEmpty()) {
             List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(eventIds));
             throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
+            hooks.afterErasure(eventIds);
         }
     }
 

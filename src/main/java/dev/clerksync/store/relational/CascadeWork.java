@@ -17,9 +17,31 @@ import dev.clerksync.store.CascadeFollower;
  * replicas continue different work at once and a deletion or delivery deciding meanwhile waits for
  * the chunk's rows, then finds them deleted. The follower (MongoDB) makes the chunk's change first,
  * then the chunk commits: a crash in between makes it again in both stores. Called by the service's
- * timer (routes/cascades.camel.yaml) and by a command after its deletions.
+ * timer (routes/cascades.camel.yaml) and by a command after its deletions. The mappings' tables
+ * (contract §11) follow each chunk in its transaction ({@link AfterChunk}), their collections in the
+ * follower's writes.
  */
 public final class CascadeWork {
+
+    /** More writes in each chunk's transaction (the mappings'): a failure rolls the chunk back, to be made again. */
+    public interface AfterChunk {
+
+        AfterChunk NONE = new AfterChunk() {
+            @Override
+            public void membershipsDeleted(Connection connection, List<String> ids) {
+            }
+
+            @Override
+            public void entriesErased(Connection connection, List<String> eventIds) {
+            }
+        };
+
+        /** These memberships were deleted by the chunk. */
+        void membershipsDeleted(Connection connection, List<String> ids) throws SQLException;
+
+        /** These audit entries were erased by the chunk (the deletion's own is never among them). */
+        void entriesErased(Connection connection, List<String> eventIds) throws SQLException;
+    }
 
     private final SqlFile begin = statement("cascade-begin");
     private final SqlFile next = statement("cascade-work-next");
@@ -33,12 +55,18 @@ public final class CascadeWork {
     private final CascadeFollower follower;
     private final String changeEvents;
     private final int chunk;
+    private AfterChunk afterChunk = AfterChunk.NONE;
 
     public CascadeWork(DataSource dataSource, CascadeFollower follower, boolean changeEvents, int chunk) {
         this.dataSource = dataSource;
         this.follower = follower;
         this.changeEvents = changeEvents ? "on" : "off";
         this.chunk = chunk;
+    }
+
+    /** Set before the first chunk (start-up). */
+    public void afterChunk(AfterChunk hook) {
+        this.afterChunk = hook;
     }
 
     /** Continues the work left for later, chunk after chunk, until none is left or {@code budgetMillis} have passed. */
@@ -94,9 +122,12 @@ public final class CascadeWork {
         if (isMemberships) {
             follower.deleteMemberships(keys, deletedAt.toInstant(), eventId);
             deleteMemberships.update(connection, change);
+            afterChunk.membershipsDeleted(connection, keys);
         } else {
-            follower.eraseEntries(keys.stream().filter(key -> !key.equals(eventId)).toList());
+            List<String> erased = keys.stream().filter(key -> !key.equals(eventId)).toList();
+            follower.eraseEntries(erased);
             eraseEntries.update(connection, change);
+            afterChunk.entriesErased(connection, erased);
         }
         return keys.get(keys.size() - 1);
     }
