@@ -2,7 +2,7 @@
 -- in the order they were written, less every event of a record that has a parked event (that
 -- record waits for an operator; the others go on). The same SQL for PostgreSQL and H2.
 SELECT e.position, CAST(e.id AS VARCHAR) AS id, e.type, e.subject, e.seq, e.attempts, e.source_event_id,
-       CAST(e.changed AS VARCHAR) AS changed, CAST(e.data AS VARCHAR) AS data
+       CAST(e.changed AS VARCHAR) AS changed, CAST(e.data AS VARCHAR) AS data, e.traceparent
 FROM change_events e
 WHERE e.published_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM change_events p

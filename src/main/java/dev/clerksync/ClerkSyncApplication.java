@@ -69,6 +69,8 @@ public final class ClerkSyncApplication {
               RECONCILE_EVERY           e.g. 24h or 90m: the service runs backfill --reconcile itself that often, on one
                                         replica at a time (needs CLERK_SECRET_KEY); unset: never
               LOG_FORMAT                text or json, one line per event on standard output (text)
+              OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT   turn traces on (otlp; http://collector:4318);
+                                        unset: off. OTEL_SERVICE_NAME (clerk-sync) and the SDK's other OTEL_*
 
             Exit status: 0 after SIGTERM or SIGINT (deliveries in flight finish first), 2 for a usage or
             configuration error, 1 otherwise.

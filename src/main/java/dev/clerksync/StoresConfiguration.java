@@ -22,6 +22,7 @@ import dev.clerksync.store.relational.RelationalDecider;
 import dev.clerksync.store.relational.RelationalDeployment;
 import dev.clerksync.store.relational.SqlParameters;
 import dev.clerksync.store.relational.SqlStore;
+import dev.clerksync.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,6 +57,7 @@ public final class StoresConfiguration implements CamelConfiguration {
     private MongoWriter writer;
     private CascadeWork cascades;
     private Mappings mappings;
+    private Traces traces = Traces.OFF;
 
     /**
      * @param relationalRequiredBy null, or why the command cannot run without the relational store
@@ -64,6 +66,11 @@ public final class StoresConfiguration implements CamelConfiguration {
     StoresConfiguration(MainConfigurationProperties main, String relationalRequiredBy) {
         this.main = main;
         this.relationalRequiredBy = relationalRequiredBy;
+    }
+
+    /** The service's traces, for the writers' deliveries and batches (set before configure; off otherwise). */
+    void trace(Traces traces) {
+        this.traces = traces;
     }
 
     @Override
@@ -114,6 +121,9 @@ public final class StoresConfiguration implements CamelConfiguration {
             registry.bind("sqlParameters", new SqlParameters());
             decider = new RelationalDecider(sql.dataSource(), sql.dialect(), settings.publishesChangeEvents(),
                     settings.cascadeInlineLimit(), settings.writers(), settings.maxBatch(), metrics::relationalBatch);
+            if (traces.on()) {
+                decider.trace(traces.tracer());
+            }
             registry.bind("relationalDecider", decider);
             // The SQL files are kept per dialect: PostgreSQL gets its best SQL, H2 its own.
             context.getPropertiesComponent().addOverrideProperty("clerk.sql.dialect", sql.dialect());
@@ -127,6 +137,9 @@ public final class StoresConfiguration implements CamelConfiguration {
             registry.bind("mongodbHealth", new StoreHealthCheck(ClerkSyncSettings.MONGODB, mongo::isReachable));
             writer = new MongoWriter(mongo.client().getDatabase(settings.mongodbDatabase()), settings.writers(),
                     settings.maxBatch(), metrics::mongodbBatch);
+            if (traces.on()) {
+                writer.trace(traces.tracer());
+            }
             registry.bind("mongoWriter", writer);
         } else {
             excludeRoutes(main, "mongodb-sink.camel.yaml");

@@ -3,6 +3,7 @@ package dev.clerksync;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
 import dev.clerksync.http.DeliveryResponder;
+import dev.clerksync.http.DeliveryTrace;
 import dev.clerksync.http.ErrorResponder;
 import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
@@ -34,10 +36,12 @@ import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
 import dev.clerksync.store.relational.ReplicaLease;
 import dev.clerksync.store.relational.SqlStore;
+import dev.clerksync.trace.Traces;
 import dev.clerksync.verify.SvixSignatureVerifier;
 import dev.clerksync.verify.WebhookSecrets;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -60,14 +64,19 @@ public final class WebhookConfiguration implements CamelConfiguration {
     private final MainConfigurationProperties main;
     private final String configBase;
     private final StoresConfiguration stores;
+    /** The OTEL_* variables, as the environment (or a test's overrides) gives them. */
+    private final Map<String, String> otelSettings;
+    private Traces traces;
     private WebhookSecrets secrets;
     private Optional<SSLContextParameters> tls;
     private Optional<ReconcileSchedule> reconcile;
 
-    WebhookConfiguration(MainConfigurationProperties main, String configBase, StoresConfiguration stores) {
+    WebhookConfiguration(MainConfigurationProperties main, String configBase, StoresConfiguration stores,
+            Map<String, String> otelSettings) {
         this.main = main;
         this.configBase = configBase;
         this.stores = stores;
+        this.otelSettings = otelSettings;
     }
 
     /**
@@ -81,7 +90,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
         String base = StoresConfiguration.readProperties(main, workingDir, overrides);
         main.configure().withRoutesIncludePattern(base + "routes/*.camel.yaml");
         StoresConfiguration stores = new StoresConfiguration(main.configure(), null);
-        WebhookConfiguration webhook = new WebhookConfiguration(main.configure(), base, stores);
+        WebhookConfiguration webhook = new WebhookConfiguration(main.configure(), base, stores, otelSettings(overrides));
         main.configure().addConfiguration(webhook.checks());
         main.configure().addConfiguration(stores);
         main.configure().addConfiguration(webhook);
@@ -89,8 +98,28 @@ public final class WebhookConfiguration implements CamelConfiguration {
     }
 
     /**
+     * The standard OpenTelemetry variables of the environment ({@code OTEL_*}); an override of the same
+     * name (a test's) wins, as overrides win over the environment for every other setting.
+     */
+    private static Map<String, String> otelSettings(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("OTEL_")) {
+                settings.put(name, value);
+            }
+        });
+        overrides.forEach((name, value) -> {
+            if (name.startsWith("OTEL_")) {
+                settings.put(name, value);
+            }
+        });
+        return settings;
+    }
+
+    /**
      * What the service checks before any store opens (and any migration runs): the webhook secrets,
-     * the TLS certificate, and that change events have the relational store they need.
+     * the TLS certificate, that change events have the relational store they need, and the OTEL_*
+     * settings of traces.
      */
     CamelConfiguration checks() {
         return new CamelConfiguration() {
@@ -109,6 +138,17 @@ public final class WebhookConfiguration implements CamelConfiguration {
         // management server does not.
         tls = PemTls.fromSettings(settings.tlsCertificate(), settings.tlsKey());
         tls.ifPresent(context::setSSLContextParameters);
+        try {
+            traces = Traces.fromSettings(otelSettings);
+        } catch (ConfigurationException e) {
+            // The SDK says "Unexpected configuration error" for some, with the reason in the cause.
+            String reason = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
+            throw new InvalidConfigurationException("traces cannot start with these OTEL_* settings: " + reason);
+        }
+        if (traces.on()) {
+            LOG.info("clerk-sync: traces on, exported as the OTEL_* variables say (docs/operations.md \"Traces\")");
+        }
+        stores.trace(traces);
         reconcile = ReconcileSchedule.from(context.getPropertiesComponent(), settings.usesPostgres());
     }
 
@@ -128,8 +168,12 @@ public final class WebhookConfiguration implements CamelConfiguration {
         RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
         RawRequestBodies.install(context, settings.serverPort());
         TransportAnswers.install(context, settings.serverPort(), metrics);
+        // Stopped after the routes, so the last deliveries' spans are exported (docs/operations.md "Traces").
+        context.addService(traces);
+        DeliveryTrace deliveryTrace = new DeliveryTrace(traces);
+        registry.bind("deliveryTrace", deliveryTrace);
         registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
-        registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
+        registry.bind("svixSignatureVerifier", deliveryTrace.around("verify", new SvixSignatureVerifier(secrets)));
         registry.bind("clerkEventParser", new ClerkEventParser());
         registry.bind("deliveryResponder", new DeliveryResponder(metrics));
         registry.bind("errorResponder", new ErrorResponder(settings.retryAfterSeconds(), metrics));
@@ -144,7 +188,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
                     .put("oldest_pending_age_seconds", outbox.oldestAgeSeconds())
                     .put("parked", outbox.parked());
             registry.bind(AdminView.BACKLOG_BEAN, ChangeEventBacklog.class, backlog);
-            bindRelay(context, settings, sql.dialect());
+            bindRelay(context, settings, sql.dialect(), traces);
         } else {
             // Without a broker nothing is published: no relay, and no pending count that only grows.
             StoresConfiguration.excludeRoutes(main, "change-events.camel.yaml");
@@ -192,11 +236,12 @@ public final class WebhookConfiguration implements CamelConfiguration {
     }
 
     /** The beans of routes/change-events.camel.yaml. */
-    private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect) throws Exception {
+    private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect, Traces traces)
+            throws Exception {
         ReplicaLease lease = lease(settings, dialect, "change events relay", "relay", ReplicaLease.RELAY);
         context.addService(lease);
         context.getRegistry().bind("relayLease", lease);
-        context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());
+        context.getRegistry().bind("changeEventRelay", new ChangeEventRelay(traces));
         boolean toRabbit = !settings.rabbitmqUri().isEmpty();
         boolean toKafka = !settings.kafkaBootstrapServers().isEmpty();
         context.getPropertiesComponent().addOverrideProperty("clerk.change-events.to-rabbitmq", Boolean.toString(toRabbit));

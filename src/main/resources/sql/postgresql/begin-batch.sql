@@ -12,13 +12,16 @@
 --    (docs/scaling.md);
 -- 3. says how many memberships or audit entries a deletion's cascade may change in this transaction
 --    before it leaves them to the chunks that follow the answer (db/migration V9);
--- 4. has PostgreSQL plan each action statement for the arrays it gets (a custom plan), every time:
+-- 4. hands the change event trigger each traced delivery's traceparent, a JSON object by svix-id
+--    (db/migration V13; empty when not traced), for this transaction too;
+-- 5. has PostgreSQL plan each action statement for the arrays it gets (a custom plan), every time:
 --    a round's statement is planned once for all its deliveries, and a plan made for the row counts
 --    at hand never keeps the sequential scans that a generic plan, made while the tables were
 --    small, kept long after they had grown (bench/RESULTS.md, "Set-based rounds").
 SELECT count(pg_advisory_xact_lock(sorted.key)) AS "locked",
        set_config('clerk_sync.change_events', :#changeEvents, true) AS "change_events",
        set_config('clerk_sync.cascade_limit', :#cascadeLimit, true) AS "cascade_limit",
+       set_config('clerk_sync.traceparents', :#traceparents, true) AS "traceparents",
        set_config('plan_cache_mode', 'force_custom_plan', true) AS "plan_cache_mode"
 FROM (SELECT DISTINCT hashtextextended(owner, 0) AS key
       FROM unnest(CAST(:#owners AS text[])) AS owner

@@ -55,6 +55,14 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void otel_settings_the_sdk_cannot_use_stop_start_up_naming_them() {
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "mongodb", "OTEL_TRACES_EXPORTER", "zipkn")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("OTEL_*").hasMessageContaining("zipkn");
+    }
+
+    @Test
     void a_database_url_that_is_not_postgresql_stops_start_up() {
         assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
                 "clerk.sync.stores", "postgres", "clerk.database.url", "jdbc:mysql://localhost/x")))

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.trace.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -20,16 +24,29 @@ import org.apache.camel.Message;
  * <p>Order per record holds because a poll reads pending events in position order (a record's
  * later seq always has a higher position) and, once one event of a record fails, skips that
  * record's later events until the next poll; a destination that is unavailable ends the poll.
+ *
+ * <p>Traced, an event made by a traced delivery is published in that delivery's trace: a span of
+ * its own ({@code change event publish}) under the span that decided the delivery, whose
+ * traceparent the event row holds (db/migration V13), and that span's traceparent in the
+ * destinations' headers.
  */
 public final class ChangeEventRelay {
 
     static final String POLL = "changeEventsPoll";
+    /** The exchange property holding the event's publish span, ended by {@link #finish}. */
+    static final String SPAN = "changeEventSpan";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one poll has learnt: shared by the split's copies of the exchange through the property. */
     static final class Poll {
         final Set<String> held = new HashSet<>();
         boolean destinationDown;
+    }
+
+    private final Traces traces;
+
+    public ChangeEventRelay(Traces traces) {
+        this.traces = traces;
     }
 
     public void begin(Exchange exchange) {
@@ -65,6 +82,30 @@ public final class ChangeEventRelay {
         message.setHeader("changeEventSeq", number(row, "seq"));
         message.setHeader("changeEventAttempts", number(row, "attempts") + 1);
         message.setBody(JSON.writeValueAsString(body));
+        String made = text(row, "traceparent");
+        if (traces.on() && made != null) {
+            Span span = traces.tracer().spanBuilder("change event publish")
+                    .setParent(Traces.parent(made))
+                    .setSpanKind(SpanKind.PRODUCER)
+                    .setAttribute("clerk_sync.change_event.id", text(row, "id"))
+                    .setAttribute("clerk_sync.change_event.type", text(row, "type"))
+                    .startSpan();
+            exchange.setProperty(SPAN, span);
+            message.setHeader(Traces.TRACEPARENT, Traces.traceparent(span.getSpanContext()));
+        }
+    }
+
+    /** After the event's destinations, published or not: ends its publish span, if it has one. */
+    public void finish(Exchange exchange) {
+        Span span = exchange.getProperty(SPAN, Span.class);
+        if (span == null) {
+            return;
+        }
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        }
+        span.end();
     }
 
     /**

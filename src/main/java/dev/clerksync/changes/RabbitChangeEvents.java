@@ -2,6 +2,7 @@ package dev.clerksync.changes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -10,6 +11,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.clerksync.trace.Traces;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -41,16 +43,24 @@ public final class RabbitChangeEvents extends ServiceSupport {
         this.confirmTimeoutMs = confirmTimeoutMs;
     }
 
-    /** Called from routes/change-events.camel.yaml with the event's JSON as the body. */
+    /**
+     * Called from routes/change-events.camel.yaml with the event's JSON as the body; {@code traceparent}
+     * (W3C) when the event is published in its delivery's trace.
+     */
     public synchronized void publish(String body, @Header("changeEventId") String id, @Header("changeEventType") String type,
-            @Header("changeEventSubject") String subject, @Header("changeEventSeq") long seq)
+            @Header("changeEventSubject") String subject, @Header("changeEventSeq") long seq,
+            @Header(Traces.TRACEPARENT) String traceparent)
             throws DestinationUnavailableException, EventRefusedException {
         Channel open = channel();
+        Map<String, Object> headers = new HashMap<>(Map.of("type", type, "subject", subject, "seq", seq));
+        if (traceparent != null) {
+            headers.put(Traces.TRACEPARENT, traceparent);
+        }
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .messageId(id)
                 .contentType("application/json")
                 .deliveryMode(2)
-                .headers(Map.of("type", type, "subject", subject, "seq", seq))
+                .headers(headers)
                 .build();
         boolean acked;
         try {

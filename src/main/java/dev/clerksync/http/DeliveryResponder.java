@@ -6,6 +6,8 @@ import java.util.Map;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.store.SyncConstants;
+import dev.clerksync.trace.TraceScope;
+import io.opentelemetry.api.trace.Span;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -43,9 +45,13 @@ public final class DeliveryResponder implements Processor {
         JsonResponses.respond(exchange, 200, body);
         metrics.delivered(event.type(), status);
 
-        DELIVERIES.info("delivery svix_id={} type={} subject={} outcome={} duration_ms={}",
-                event.svixId(), JsonResponses.loggable(event.type()), JsonResponses.loggable(event.subjectId()),
-                status, elapsedMillis(exchange));
+        // In the delivery's trace: the line carries its trace and span ids (docs/operations.md "Traces").
+        try (TraceScope ignored = TraceScope.of(exchange)) {
+            Span.current().setAttribute("clerk_sync.outcome", status);
+            DELIVERIES.info("delivery svix_id={} type={} subject={} outcome={} duration_ms={}",
+                    event.svixId(), JsonResponses.loggable(event.type()), JsonResponses.loggable(event.subjectId()),
+                    status, elapsedMillis(exchange));
+        }
     }
 
     static long elapsedMillis(Exchange exchange) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.store.SyncConstants;
+import dev.clerksync.trace.TraceScope;
 import dev.clerksync.verify.RejectedDeliveryException;
 import dev.clerksync.verify.RejectionReason;
 import org.apache.camel.Exchange;
@@ -33,6 +34,13 @@ public final class ErrorResponder implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        // In the delivery's trace, when traced: the log lines carry its trace and span ids.
+        try (TraceScope ignored = TraceScope.of(exchange)) {
+            answer(exchange);
+        }
+    }
+
+    private void answer(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
         // Set by the store routes: the failure happened while this store was taking the delivery.

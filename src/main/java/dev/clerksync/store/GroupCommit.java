@@ -10,6 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
+import dev.clerksync.trace.TraceScope;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+
 /**
  * Group commit: the requests that reach a store while it is writing share its next write (one
  * transaction and one commit, or one bulk write), and each still gets its own result.
@@ -21,6 +29,11 @@ import java.util.function.IntConsumer;
  *
  * <p>A batch never holds two entries with one {@link Entry#key() key} (a svix-id): the later one
  * waits for the next batch, and so comes out exactly as if sent after the first had finished.
+ *
+ * <p>Traced ({@link #trace}), each entry has a span of its own in its delivery's trace, from its
+ * submission to its result ({@code <store> write}), and each batch a span of its own in a trace of
+ * its own ({@code <store> batch}): one batch serves deliveries of many traces, so the two are linked
+ * both ways rather than one made the parent of the others (docs/design.md decision 20).
  */
 public final class GroupCommit<T extends GroupCommit.Entry> {
 
@@ -36,6 +49,7 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         private volatile Thread waiter;
         private volatile boolean settled;
         private volatile RuntimeException failure;
+        private Span span = Span.getInvalid();
 
         /** Entries with the same key never share a batch. */
         protected abstract Object key();
@@ -63,6 +77,11 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         public final boolean failed() {
             return failure != null;
         }
+
+        /** Its span's context while it is being written (invalid when not traced). */
+        public final SpanContext traceContext() {
+            return span.getSpanContext();
+        }
     }
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
@@ -71,6 +90,9 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
     private final int writers;
     private final int maxBatch;
     private final IntConsumer batchSizes;
+    /** Null: not traced, and no span is ever asked for. */
+    private volatile Tracer tracer;
+    private volatile String store;
 
     /**
      * At most {@code writers} batches are written at once (their writer must keep two batches
@@ -86,8 +108,35 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
         this.batchSizes = batchSizes;
     }
 
-    /** Writes the entry, alone or with others, and returns once it is settled; rethrows its failure. */
+    /** Traces the entries and batches of {@code store} (e.g. postgres) with this tracer; set at start-up. */
+    public void trace(Tracer tracer, String store) {
+        this.store = store;
+        this.tracer = tracer;
+    }
+
+    /**
+     * Writes the entry, alone or with others, and returns once it is settled; rethrows its failure.
+     * Traced, the entry's span is a child of the caller's current context.
+     */
     public void submit(T submitted) {
+        Tracer traced = tracer;
+        if (traced == null) {
+            write(submitted);
+            return;
+        }
+        Entry entry = submitted;
+        entry.span = traced.spanBuilder(store + " write").startSpan();
+        try (TraceScope ignored = TraceScope.of(Context.current().with(entry.span))) {
+            write(submitted);
+        } catch (RuntimeException e) {
+            entry.span.setStatus(StatusCode.ERROR, failure(e));
+            throw e;
+        } finally {
+            entry.span.end();
+        }
+    }
+
+    private void write(T submitted) {
         Entry entry = submitted; // the type variable would not see Entry's private fields
         entry.waiter = Thread.currentThread();
         queue.add(submitted);
@@ -133,16 +182,45 @@ public final class GroupCommit<T extends GroupCommit.Entry> {
             return;
         }
         batchSizes.accept(batch.size());
-        try {
+        Span span = batchSpan(batch);
+        try (TraceScope ignored = TraceScope.of(Context.root().with(span))) {
             writer.write(batch);
         } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, failure(e));
             // A writer must settle its entries; if it broke off, none of them may wait forever.
             failUnsettled(batch, e);
         } catch (Error e) {
             failUnsettled(batch, new IllegalStateException(e));
             throw e;
+        } finally {
+            span.end();
         }
         failUnsettled(batch, new IllegalStateException("the store's writer left a delivery without a result"));
+    }
+
+    /** A failure as a span tells it: its class only, since a store's error text can quote stored values (an email). */
+    private static String failure(RuntimeException e) {
+        return e.getClass().getName();
+    }
+
+    /**
+     * The batch's span, linked to each entry's span and each entry's span to it (before the writer
+     * settles them: an entry's span ends as soon as it is settled); invalid when not traced.
+     */
+    private Span batchSpan(List<T> batch) {
+        Tracer traced = tracer;
+        if (traced == null) {
+            return Span.getInvalid();
+        }
+        SpanBuilder builder = traced.spanBuilder(store + " batch").setNoParent()
+                .setAttribute("clerk_sync.batch.size", (long) batch.size());
+        batch.forEach(entry -> builder.addLink(entry.traceContext()));
+        Span span = builder.startSpan();
+        for (Entry entry : batch) {
+            entry.span.addLink(span.getSpanContext());
+            entry.span.setAttribute("clerk_sync.batch.size", (long) batch.size());
+        }
+        return span;
     }
 
     private static void failUnsettled(List<? extends Entry> batch, RuntimeException failure) {

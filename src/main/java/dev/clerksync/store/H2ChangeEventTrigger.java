@@ -25,7 +25,8 @@ import org.h2.api.Trigger;
  * a row of users, organizations, organization_memberships or a billing table that is really inserted or updated
  * gets its next change_seq, and, on a connection of a service that publishes change events, its
  * change event is written in the same transaction, with the row as it will be stored as the data
- * and the columns the change altered ({@link H2ChangedColumns}).
+ * and the columns the change altered ({@link H2ChangedColumns}), and the W3C traceparent of the
+ * delivery that made it when traced (db/migration/h2/V13).
  */
 public final class H2ChangeEventTrigger implements Trigger {
 
@@ -75,10 +76,16 @@ public final class H2ChangeEventTrigger implements Trigger {
         changedColumns = new H2ChangedColumns(columns, changeSeq);
     }
 
-    /** Whether this connection belongs to a service that publishes change events (SqlStore's init SQL). */
-    private static boolean publishing(Connection conn) throws SQLException {
+    /**
+     * Null when this connection does not belong to a service that publishes change events (SqlStore's
+     * init SQL); else the traced deliveries' traceparents by svix-id (empty when not traced).
+     */
+    private static JsonNode publishing(Connection conn) throws SQLException {
         Map<String, Object> row = PUBLISHING.queryOne(conn, Map.of());
-        return row != null && "on".equals(row.get("publishing"));
+        if (row == null || !"on".equals(row.get("publishing"))) {
+            return null;
+        }
+        return row.get("traceparents") == null ? JSON.createObjectNode() : json(row.get("traceparents"));
     }
 
     @Override
@@ -88,7 +95,8 @@ public final class H2ChangeEventTrigger implements Trigger {
         }
         long seq = oldRow == null ? 1 : ((Number) oldRow[changeSeq]).longValue() + 1;
         newRow[changeSeq] = seq;
-        if (!publishing(conn)) {
+        JsonNode traceparents = publishing(conn);
+        if (traceparents == null) {
             return;
         }
         Map<String, Object> event = new HashMap<>();
@@ -100,6 +108,7 @@ public final class H2ChangeEventTrigger implements Trigger {
         event.put("sourceEventId", newRow[lastEventId]);
         event.put("changed", changedColumns.of(oldRow, newRow).toString());
         event.put("data", data(newRow));
+        event.put("traceparent", newRow[lastEventId] == null ? null : traceparents.path(newRow[lastEventId].toString()).textValue());
         INSERT.update(conn, event);
     }
 

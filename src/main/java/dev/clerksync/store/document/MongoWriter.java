@@ -27,6 +27,8 @@ import dev.clerksync.store.Outcome;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
+import dev.clerksync.trace.TraceScope;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -118,6 +120,11 @@ public final class MongoWriter implements CascadeFollower {
 
         /** These memberships were deleted by a chunk of a deferred cascade. */
         void afterCascade(List<String> membershipIds);
+    }
+
+    /** Traces each delivery's wait and each batch (docs/operations.md "Traces"); set at start-up. */
+    public void trace(Tracer tracer) {
+        groupCommit.trace(tracer, "mongodb");
     }
 
     /** Set before the first delivery (start-up). */
@@ -268,7 +275,7 @@ public final class MongoWriter implements CascadeFollower {
         @SuppressWarnings("unchecked")
         List<String> erasedEntries = exchange.getProperty(SyncConstants.ERASED_ENTRIES, List.class);
         write.erasing(erasedEntries);
-        try {
+        try (TraceScope ignored = TraceScope.of(exchange)) {
             groupCommit.submit(write);
         } finally {
             // Also when the batch failed after the insert: the retry must know the entry as its own.

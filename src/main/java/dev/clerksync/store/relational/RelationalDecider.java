@@ -15,6 +15,8 @@ import java.util.function.IntConsumer;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.store.DecisionRounds;
@@ -22,6 +24,9 @@ import dev.clerksync.store.GroupCommit;
 import dev.clerksync.store.Outcome;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
+import dev.clerksync.trace.TraceScope;
+import dev.clerksync.trace.Traces;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
@@ -49,6 +54,7 @@ public final class RelationalDecider {
 
     private static final String DUPLICATE_KEY_STATE = "23505";
     private static final int MAX_ATTEMPTS_ALONE = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
     private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
@@ -74,6 +80,10 @@ public final class RelationalDecider {
     private final String changeEvents;
     private final SQLExceptionTranslator translator;
     private final GroupCommit<Decision> groupCommit;
+    /** The embedded database's statement that hands its change-event trigger the batch's traceparents. */
+    private final SqlFile h2Traceparents;
+    /** Whether the deliveries' trace contexts go with their change events (traced, and publishing). */
+    private volatile boolean traceChangeEvents;
     /** More writes in a round's transaction, after each action's decisions (the mappings', dev.clerksync.mapping). */
     private AfterDecisions afterDecisions = (connection, action, decisions) -> { };
 
@@ -90,6 +100,7 @@ public final class RelationalDecider {
         this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
         this.embeddedItem = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
         this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
+        this.h2Traceparents = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/change-event-traceparents.sql");
         this.cascadeLimit = Integer.toString(cascadeLimit);
         this.changeEvents = changeEvents ? "on" : "off";
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
@@ -222,6 +233,15 @@ public final class RelationalDecider {
         this.afterDecisions = hook;
     }
 
+    /**
+     * Traces each delivery's wait and each batch (docs/operations.md "Traces"); with change events, each
+     * event then carries the trace context of the delivery that made it, for the relay. Set at start-up.
+     */
+    public void trace(Tracer tracer) {
+        groupCommit.trace(tracer, "postgres");
+        traceChangeEvents = changeEvents.equals("on");
+    }
+
     /** More work in the transaction of {@link #decideTogether}, after the decisions and before the commit. */
     @FunctionalInterface
     public interface BeforeCommit {
@@ -251,7 +271,10 @@ public final class RelationalDecider {
     public void decide(Exchange exchange) {
         SyncAction action = SyncAction.named(exchange.getProperty(SyncConstants.ACTION, String.class));
         ClerkEvent event = exchange.getProperty(ClerkEventParser.EVENT, ClerkEvent.class);
-        Decision decision = decide(action, SqlParameters.of(event, action));
+        Decision decision;
+        try (TraceScope ignored = TraceScope.of(exchange)) {
+            decision = decide(action, SqlParameters.of(event, action));
+        }
         exchange.setProperty(SyncConstants.OUTCOME, decision.outcome);
         exchange.setProperty(SyncConstants.ERASED, decision.erased);
         exchange.setProperty(SyncConstants.COMPLETED, decision.completed);
@@ -335,12 +358,15 @@ public final class RelationalDecider {
         connection.setAutoCommit(false);
         try {
             if (beginBatch == null) {
+                if (traceChangeEvents) {
+                    h2Traceparents.update(connection, Map.of("traceparents", traceparents(batch)));
+                }
                 for (Decision decision : batch) {
                     decideIn(connection, decision);
                 }
             } else {
                 beginBatch.queryOne(connection, Map.of("owners", lockKeys(batch), "changeEvents", changeEvents,
-                        "cascadeLimit", cascadeLimit));
+                        "cascadeLimit", cascadeLimit, "traceparents", traceChangeEvents ? traceparents(batch) : ""));
                 for (List<Decision> round : DecisionRounds.of(batch, Decision::exclusiveRoundKeys, Decision::sharedRoundKeys)) {
                     decideRound(connection, round);
                 }
@@ -351,6 +377,22 @@ public final class RelationalDecider {
             rollbackQuietly(connection, e);
             throw e;
         }
+    }
+
+    /**
+     * A JSON object of each traced delivery's svix-id and the W3C traceparent of its span: the change
+     * event triggers store it with each event the delivery makes (db/migration V13), so that the
+     * relay publishes the event in the delivery's trace.
+     */
+    private static String traceparents(List<Decision> batch) {
+        ObjectNode traceparents = JSON.createObjectNode();
+        for (Decision decision : batch) {
+            String traceparent = Traces.traceparent(decision.traceContext());
+            if (traceparent != null) {
+                traceparents.put(decision.eventId(), traceparent);
+            }
+        }
+        return traceparents.toString();
     }
 
     private static String[] lockKeys(List<Decision> batch) {
