@@ -27,6 +27,7 @@ import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RawRequestBodies;
 import dev.clerksync.http.RequestDeadline;
+import dev.clerksync.http.ResponseStatuses;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
@@ -123,6 +124,8 @@ public final class WebhookConfiguration implements CamelConfiguration {
         RequestDeadline.install(context, settings.serverPort(), settings.requestTimeoutMs());
         RawRequestBodies.install(context, settings.serverPort());
         TransportAnswers.install(context, settings.serverPort(), metrics);
+        ResponseStatuses.install(context, settings.serverPort(), metrics);
+        registry.bind("deliveryMetrics", metrics);
         registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
         registry.bind("svixSignatureVerifier", new SvixSignatureVerifier(secrets));
         registry.bind("clerkEventParser", new ClerkEventParser());
