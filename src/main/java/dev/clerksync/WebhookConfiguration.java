@@ -13,6 +13,7 @@ import dev.clerksync.admin.ChangeEventBacklog;
 import dev.clerksync.admin.JsonValues;
 import dev.clerksync.admin.MongoAdminReads;
 import dev.clerksync.admin.SqlAdminReads;
+import dev.clerksync.admin.SvixPortal;
 import dev.clerksync.changes.ChangeEventRelay;
 import dev.clerksync.changes.ChangeEventsMetrics;
 import dev.clerksync.changes.KafkaChangeEventHeaders;
@@ -213,6 +214,6 @@ public final class WebhookConfiguration implements CamelConfiguration {
                     embedded ? "embedded MongoDB (" + shown(settings.dataDir()) + ")" : "MongoDB"));
         }
         AdminView.install(context, settings.managementPort(), enabled ? new AdminCredentials(settings.adminToken()) : null,
-                reads, sql);
+                reads, sql, SvixPortal.of(settings.clerkApiUrl(), settings.clerkSecretKey()));
     }
 }

@@ -24,10 +24,10 @@ public final class AdminView {
     /**
      * Installs the handler for {@code /admin} once the management server is up; credentials null
      * means 404. The status panel's change-event backlog is the {@link ChangeEventBacklog} bound as
-     * {@value #BACKLOG_BEAN} when the context starts, none otherwise.
+     * {@value #BACKLOG_BEAN} when the context starts, none otherwise. A null portal: no CLERK_SECRET_KEY.
      */
     public static void install(CamelContext context, int managementPort, AdminCredentials credentials,
-            List<AdminStoreReads> stores, SqlAdminReads sql) throws Exception {
+            List<AdminStoreReads> stores, SqlAdminReads sql, SvixPortal svixPortal) throws Exception {
         ChangeEventBacklog backlog = new ChangeEventBacklog() {
             @Override
             public com.fasterxml.jackson.databind.JsonNode describe() {
@@ -35,7 +35,8 @@ public final class AdminView {
                 return (bound == null ? ChangeEventBacklog.NONE : bound).describe();
             }
         };
-        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, Clock.systemUTC()));
+        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, Clock.systemUTC()),
+                svixPortal);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
