@@ -393,8 +393,8 @@ public final class FakeClerkApi implements AutoCloseable {
             }
             if (request.path().equals(SVIX_PORTAL_PATH)) {
                 // Svix's page, not Clerk's API: the link itself is the credential.
-                byte[] page = ("<!DOCTYPE html><title>" + SVIX_PORTAL_TITLE + "</title><h1>" + SVIX_PORTAL_TITLE + "</h1>")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] page = ("<!DOCTYPE html><title>" + SVIX_PORTAL_TITLE + "</title><link rel=\"icon\" href=\"data:,\">"
+                        + "<h1>" + SVIX_PORTAL_TITLE + "</h1>").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
                 request.status = 200;
                 exchange.sendResponseHeaders(200, page.length);
