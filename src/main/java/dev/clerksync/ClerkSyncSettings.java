@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.clerksync.backfill.ClerkApiSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**

@@ -14,7 +14,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clerksync.backfill.ClerkKeyRejectedException;
 
 /**
  * Asks Clerk's Backend API for a sign-in link to the Svix portal of the instance
@@ -68,7 +67,8 @@ public final class SvixPortal {
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            throw new SvixPortalException(ClerkKeyRejectedException.MESSAGE + " (Clerk answered " + status
+            // The words backfill uses for the same refusal (ClerkKeyRejectedException), so one search finds both.
+            throw new SvixPortalException("CLERK_SECRET_KEY was rejected (Clerk answered " + status
                     + "): use a secret key of this instance, from the Clerk Dashboard's API Keys");
         }
         if (status >= 500) {

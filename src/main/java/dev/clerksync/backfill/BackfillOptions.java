@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.clerksync.ClerkApiSettings;
 import dev.clerksync.InvalidConfigurationException;
 
 /**

@@ -1,9 +1,7 @@
-package dev.clerksync.backfill;
+package dev.clerksync;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-
-import dev.clerksync.InvalidConfigurationException;
 
 /**
  * {@code CLERK_SECRET_KEY} and {@code CLERK_API_URL} checked one way for everything that calls Clerk's
