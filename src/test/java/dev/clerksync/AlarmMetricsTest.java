@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -154,7 +156,7 @@ class AlarmMetricsTest {
 
     private static Iterable<String> expressions() throws IOException {
         Map<?, ?> rule = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(RULES));
-        java.util.List<String> expressions = new java.util.ArrayList<>();
+        List<String> expressions = new ArrayList<>();
         for (Object group : (Iterable<?>) ((Map<?, ?>) rule.get("spec")).get("groups")) {
             for (Object each : (Iterable<?>) ((Map<?, ?>) group).get("rules")) {
                 expressions.add((String) ((Map<?, ?>) each).get("expr"));
