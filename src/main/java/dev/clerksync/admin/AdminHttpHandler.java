@@ -31,7 +31,7 @@ public final class AdminHttpHandler implements Handler<RoutingContext> {
     private static final Map<String, String> PAGE_FILES = Map.of(
             "/admin/", "index.html", "/admin/admin.js", "admin.js", "/admin/admin.css", "admin.css");
 
-    /** The one path that changes something (it asks Clerk for a link), and so takes POST. */
+    /** The one path that takes POST: it has Clerk issue a new sign-in link (the stores stay as they are). */
     private static final String SVIX_PORTAL = API + "svix-portal";
 
     private final AdminCredentials credentials;

@@ -27,7 +27,7 @@ public final class SvixPortal {
     static final String PATH = "/webhooks/svix_url";
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Why there is no link without a key; the page shows it beside its disabled button. */
-    public static final String NO_KEY = "the service runs without CLERK_SECRET_KEY: set it to a secret key (sk_…) "
+    static final String NO_KEY = "the service runs without CLERK_SECRET_KEY: set it to a secret key (sk_…) "
             + "of this Clerk instance and restart to open Clerk's Svix portal from here";
 
     private final URI apiUrl;
@@ -125,7 +125,7 @@ public final class SvixPortal {
     }
 
     /** No link: the message says why, for the operator, and holds neither the key nor a link. */
-    public static final class SvixPortalException extends Exception {
+    static final class SvixPortalException extends Exception {
         SvixPortalException(String message) {
             super(message);
         }
