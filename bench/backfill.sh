@@ -42,6 +42,13 @@ pids+=($!)
 await_port "$mongo_port"
 await_port "$clerk_port"
 
+# CPU seconds (user + system) of a process and of the children it has waited for: the postmaster's
+# children are the backends, which exit (and are counted) when the backfill closes its connections.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"; }
+postmaster=$(head -n 1 "$(psql -qXtA -d postgres -c 'SHOW data_directory')/postmaster.pid" 2>/dev/null || true)
+postgres_cpu_before=$([[ -n $postmaster ]] && cpu_seconds "$postmaster" || echo "")
+clerk_pid=${pids[-1]}
+
 echo "backfill of $users users into PostgreSQL ($database) and MongoDB (127.0.0.1:$mongo_port)"
 # GNU time reports the process's peak RSS ("Maximum resident set size", in KiB).
 (cd "$out" && env CLERK_SECRET_KEY=sk_test_bench CLERK_API_URL="http://127.0.0.1:$clerk_port/v1" \
@@ -58,4 +65,7 @@ rows=$(psql -qXtA -d "$database" -c "SELECT count(*) FROM users")
 echo "summary: $summary"
 echo "users applied: $applied in $seconds s = $(awk -v a="$applied" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }') users/s"
 echo "peak RSS of the backfill process: $((rss_kib / 1024)) MiB; users rows in PostgreSQL: $rows"
+backfill_cpu=$(awk -F: '/(User|System) time/ { s += $2 } END { printf "%.1f", s }' "$out/time.txt")
+postgres_cpu=$([[ -n $postgres_cpu_before ]] && awk -v a="$(cpu_seconds "$postmaster")" -v b="$postgres_cpu_before" 'BEGIN { printf "%.1f", a - b }' || echo "unknown (postmaster.pid unreadable)")
+echo "CPU seconds: backfill $backfill_cpu, Clerk stand-in $(cpu_seconds "$clerk_pid"), PostgreSQL backends $postgres_cpu"
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null

@@ -146,7 +146,25 @@
       tile(panel, 'Last backfill', backfill === null ? [['none']] : [
         [backfill.run_id, 'mono'], [backfill.status + (backfill.options ? ' (' + backfill.options + ')' : '')],
         ['started ' + backfill.started_at], ['finished ' + (backfill.finished_at || '—')]]);
+      reconcileTile(panel, status.last_reconcile);
     }).catch(function (error) { message(error.message); });
+  }
+
+  // The last reconcile pass (scheduled by RECONCILE_EVERY or run by hand) and what it found per kind.
+  function reconcileTile(panel, reconcile) {
+    if (reconcile === null || reconcile === undefined) {
+      tile(panel, 'Last reconcile', [['none']]);
+      return;
+    }
+    var lines = [[reconcile.run_id, 'mono'], [reconcile.status], ['finished ' + (reconcile.finished_at || '—')]];
+    Object.keys(reconcile.drift || {}).forEach(function (kind) {
+      var counts = reconcile.drift[kind];
+      var found = Object.keys(counts).filter(function (name) { return counts[name] > 0; });
+      lines.push([kind + ': ' + (found.length === 0 ? 'no drift' : found.map(function (name) {
+        return name.replace(/_/g, ' ') + ' ' + counts[name];
+      }).join(', ')), found.length === 0 ? 'healthy' : 'outcome-stale']);
+    });
+    tile(panel, 'Last reconcile', lines);
   }
 
   // The users and organizations lists: the search they show (q) and the page (after, a cursor).

@@ -3,6 +3,7 @@ package dev.clerksync;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -147,17 +148,68 @@ public final class StoresConfiguration implements CamelConfiguration {
     /** A command's Camel Main and its stores, whose writers it calls itself. */
     public record Command(Main main, StoresConfiguration stores) {
 
+        /** Exit status of a command that did its work. */
+        public static final int DONE = 0;
+        /** Exit status of a command stopped by a store (or, for the backfill, Clerk): running it again may do. */
+        public static final int STOPPED = 1;
         /** Exit status of a command refused at start-up for its configuration (a usage error too). */
         public static final int CONFIGURATION_ERROR = 2;
-        /** Exit status of a command whose stores failed. */
-        public static final int STORE_ERROR = 1;
+
+        /** What a command does with its started stores. */
+        @FunctionalInterface
+        public interface Work {
+            Ended run(StoresConfiguration stores);
+        }
+
+        /** How a command's work ended: its exit status and the JSON summary it prints last. */
+        public record Ended(int status, String summary) {
+        }
+
+        /**
+         * Starts the stores, does the work, stops the stores and only then prints the summary, so
+         * that it is the last line of standard output whatever the stores log as they close; the
+         * exit status.
+         */
+        public int run(String name, PrintStream out, PrintStream err, Work work) {
+            OptionalInt refused = start(name, err);
+            if (refused.isPresent()) {
+                return refused.getAsInt();
+            }
+            Ended ended;
+            try {
+                ended = work.run(stores);
+            } finally {
+                main.stop();
+            }
+            out.println(ended.summary());
+            out.flush();
+            return ended.status();
+        }
+
+        /** Whether the arguments ask for help ({@code --help}, {@code -h}); then the usage is printed. */
+        public static boolean helpAsked(List<String> args, String usage, PrintStream out) {
+            if (args.contains("--help") || args.contains("-h")) {
+                out.print(usage);
+                return true;
+            }
+            return false;
+        }
+
+        /**
+         * Says on {@code err} that the command stopped on a store error, naming the failure's class
+         * (never its message: it may hold a value); the exit status.
+         */
+        public static int storeError(String name, Exception failure, PrintStream err) {
+            err.println(name + " stopped on a store error (" + failure.getClass().getSimpleName() + "); run it again");
+            return STOPPED;
+        }
 
         /**
          * Starts the command's stores; empty when they started, else the exit status, after saying
          * on {@code err} why "{@code name} cannot start" (Camel's start-up messages name routes,
          * endpoints and settings, never a secret or a payload).
          */
-        public OptionalInt start(String name, PrintStream err) {
+        private OptionalInt start(String name, PrintStream err) {
             try {
                 main.start();
                 return OptionalInt.empty();
@@ -165,7 +217,7 @@ public final class StoresConfiguration implements CamelConfiguration {
                 main.stop();
                 InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
                 err.println(name + " cannot start: " + (invalid != null ? invalid.getMessage() : e.getMessage()));
-                return OptionalInt.of(invalid != null ? CONFIGURATION_ERROR : STORE_ERROR);
+                return OptionalInt.of(invalid != null ? CONFIGURATION_ERROR : STOPPED);
             }
         }
     }

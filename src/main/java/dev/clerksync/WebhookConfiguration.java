@@ -1,6 +1,7 @@
 package dev.clerksync;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,12 @@ import dev.clerksync.admin.JsonValues;
 import dev.clerksync.admin.MongoAdminReads;
 import dev.clerksync.admin.SqlAdminReads;
 import dev.clerksync.admin.SvixPortal;
+import dev.clerksync.backfill.ReconcileSchedule;
+import dev.clerksync.backfill.ScheduledReconcile;
 import dev.clerksync.changes.ChangeEventRelay;
 import dev.clerksync.changes.ChangeEventsMetrics;
 import dev.clerksync.changes.KafkaChangeEventHeaders;
 import dev.clerksync.changes.RabbitChangeEvents;
-import dev.clerksync.changes.RelayLease;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.http.ClientAddresses;
 import dev.clerksync.http.DeliveryMetrics;
@@ -32,6 +34,7 @@ import dev.clerksync.http.ResponseStatuses;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
+import dev.clerksync.store.relational.ReplicaLease;
 import dev.clerksync.store.relational.SqlStore;
 import dev.clerksync.verify.SvixSignatureVerifier;
 import dev.clerksync.verify.WebhookSecrets;
@@ -61,6 +64,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
     private final StoresConfiguration stores;
     private WebhookSecrets secrets;
     private Optional<SSLContextParameters> tls;
+    private Optional<ReconcileSchedule> reconcile;
 
     WebhookConfiguration(MainConfigurationProperties main, String configBase, StoresConfiguration stores) {
         this.main = main;
@@ -107,6 +111,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
         // management server does not.
         tls = PemTls.fromSettings(settings.tlsCertificate(), settings.tlsKey());
         tls.ifPresent(context::setSSLContextParameters);
+        reconcile = ReconcileSchedule.from(context.getPropertiesComponent(), settings.usesPostgres());
     }
 
     @Override
@@ -148,6 +153,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
             // Without a broker nothing is published: no relay, and no pending count that only grows.
             StoresConfiguration.excludeRoutes(main, "change-events.camel.yaml");
         }
+        installScheduledReconcile(context, settings, meters);
         installAdminView(context, settings, stores.stores());
         context.addStartupListener(new StartupSummary(settings, tls.isPresent(),
                 configBase.equals("classpath:") ? "the jar" : configBase.substring("file:".length()), secrets.count()));
@@ -166,11 +172,32 @@ public final class WebhookConfiguration implements CamelConfiguration {
         }
     }
 
+    /** The lease that lets one replica do a task: a lock in PostgreSQL, none needed for the embedded store. */
+    private static ReplicaLease lease(ClerkSyncSettings settings, String dialect, String task, String lock, long key) {
+        return "postgresql".equals(dialect)
+                ? ReplicaLease.postgres(task, lock, key, settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
+                : ReplicaLease.always(task, lock);
+    }
+
+    /** The beans of routes/reconcile.camel.yaml, or no such route without RECONCILE_EVERY. */
+    private void installScheduledReconcile(CamelContext context, ClerkSyncSettings settings, MeterRegistry meters)
+            throws Exception {
+        if (reconcile.isEmpty()) {
+            StoresConfiguration.excludeRoutes(main, "reconcile.camel.yaml");
+            return;
+        }
+        ReplicaLease lease = lease(settings, stores.sql().dialect(), "scheduled reconcile", "reconcile", ReplicaLease.RECONCILE);
+        context.addService(lease);
+        context.getRegistry().bind("reconcileLease", lease);
+        context.getRegistry().bind("scheduledReconcile", new ScheduledReconcile(reconcile.get(), stores, meters, Clock.systemUTC()));
+        context.getPropertiesComponent().addOverrideProperty("clerk.reconcile.check-ms",
+                Long.toString(reconcile.get().checkEvery().toMillis()));
+        LOG.info("clerk-sync: a reconcile pass every {}", reconcile.get().every());
+    }
+
     /** The beans of routes/change-events.camel.yaml. */
     private static void bindRelay(CamelContext context, ClerkSyncSettings settings, String dialect) throws Exception {
-        RelayLease lease = "postgresql".equals(dialect)
-                ? RelayLease.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword())
-                : RelayLease.always();
+        ReplicaLease lease = lease(settings, dialect, "change events relay", "relay", ReplicaLease.RELAY);
         context.addService(lease);
         context.getRegistry().bind("relayLease", lease);
         context.getRegistry().bind("changeEventRelay", new ChangeEventRelay());

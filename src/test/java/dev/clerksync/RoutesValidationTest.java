@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.clerksync.support.FakeClerkApi;
 import dev.clerksync.support.RabbitChangeEventsQueue;
 import dev.clerksync.support.RunningService;
 import org.apache.camel.Route;
@@ -37,10 +38,20 @@ class RoutesValidationTest {
     void every_route_of_every_file_starts_under_its_own_id() throws IOException {
         List<String> declared = declaredRouteIds(Path.of("routes"));
 
-        // With a broker set, so that the change-event routes start too (they are left out without one).
+        // With a broker set, so that the change-event routes start too (they are left out without one),
+        // and a reconcile interval, for the scheduled reconcile's (its pass reads an empty Clerk).
         Map<String, String> settings = new HashMap<>(embeddedStores());
         settings.put("clerk.change-events.rabbitmq-uri", RabbitChangeEventsQueue.URI);
         settings.put("clerk.change-events.exchange", RabbitChangeEventsQueue.newExchangeName());
+        try (FakeClerkApi clerk = FakeClerkApi.start()) {
+            settings.put("clerk.reconcile.every", "24h");
+            settings.put("clerk.api.secret-key", FakeClerkApi.KEY);
+            settings.put("clerk.api.url", clerk.baseUrl().toString());
+            assertEveryDeclaredRouteStarts(declared, settings);
+        }
+    }
+
+    private static void assertEveryDeclaredRouteStarts(List<String> declared, Map<String, String> settings) {
         try (RunningService service = RunningService.start(settings)) {
             List<String> started = service.context().getRoutes().stream().map(Route::getRouteId).toList();
             // The embedded database cascades in the deciding transaction: no chunks to continue

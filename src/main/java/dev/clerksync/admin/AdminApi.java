@@ -140,7 +140,10 @@ public final class AdminApi {
         return answer;
     }
 
-    /** The stores and their health, recent deliveries by outcome, the change-event backlog, the last backfill run. */
+    /**
+     * The stores and their health, recent deliveries by outcome, the change-event backlog, the last
+     * backfill run, the last reconcile pass and its drift.
+     */
     public ObjectNode status() {
         ObjectNode answer = JsonValues.object();
         ObjectNode storesNode = answer.putObject("stores");
@@ -159,6 +162,8 @@ public final class AdminApi {
         answer.set("change_events", backlog.describe());
         JsonNode backfill = sql == null ? null : sql.lastBackfillRun();
         answer.set("last_backfill", backfill == null ? NullNode.instance : backfill);
+        JsonNode reconcile = sql == null ? null : sql.lastReconcile();
+        answer.set("last_reconcile", reconcile == null ? NullNode.instance : reconcile);
         answer.put("time", now.toString());
         return answer;
     }

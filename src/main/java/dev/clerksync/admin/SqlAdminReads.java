@@ -18,6 +18,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ResultSetExtractor;
@@ -41,6 +43,7 @@ public final class SqlAdminReads implements AdminStoreReads {
     private final Map<RecordKind, String> lists = new EnumMap<>(RecordKind.class);
     private final String outcomesSince;
     private final String lastBackfillRun;
+    private final String lastReconcile;
 
     /**
      * @param dialect {@code postgresql} or {@code h2}
@@ -63,6 +66,7 @@ public final class SqlAdminReads implements AdminStoreReads {
         lists.put(RecordKind.ORGANIZATION, AdminSql.load(dialect, "list-organization"));
         this.outcomesSince = AdminSql.load(dialect, "outcomes-since");
         this.lastBackfillRun = AdminSql.load(dialect, "last-backfill-run");
+        this.lastReconcile = AdminSql.load(dialect, "last-reconcile");
     }
 
     @Override
@@ -164,6 +168,20 @@ public final class SqlAdminReads implements AdminStoreReads {
     /** The newest backfill run, without its checkpoint (internal bookkeeping); null when none ran. */
     public ObjectNode lastBackfillRun() {
         return firstRow(lastBackfillRun, Map.of());
+    }
+
+    /**
+     * The newest reconcile pass that ended: its run, times, status and the drift it found ({@code drift}, null
+     * when the pass kept none); null when none ran.
+     */
+    public ObjectNode lastReconcile() {
+        ObjectNode run = firstRow(lastReconcile, Map.of());
+        if (run != null) {
+            // The rest of the checkpoint is internal bookkeeping.
+            JsonNode drift = JsonValues.parse(run.remove("checkpoint").asText()).get("drift");
+            run.set("drift", drift == null ? NullNode.instance : drift);
+        }
+        return run;
     }
 
     private ObjectNode firstRow(String statement, Map<String, Object> parameters) {

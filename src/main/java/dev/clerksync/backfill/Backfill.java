@@ -7,8 +7,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,12 +24,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
+import dev.clerksync.backfill.DriftReport.DriftClass;
 import dev.clerksync.event.ClerkEvent;
 
 /**
  * One backfill run: users page by page, then organizations page by page with each one's
  * memberships, then (with --reconcile) the records Clerk no longer has. After every page the
  * checkpoint is saved, so that --resume continues at the first page not complete in every store.
+ * A reconcile pass also sorts what it meets into a {@link DriftReport}; a dry run ({@code
+ * --dry-run}) only does that: it reads the stores and writes nothing, not even its run's row.
  */
 final class Backfill {
 
@@ -35,19 +43,34 @@ final class Backfill {
     private final ClerkApi api;
     private final BackfillStores stores;
     private final BackfillSummary summary;
+    private final DriftCheck drift;
     private final PrintStream err;
+    /**
+     * A dry run's seen ids, kept in memory as it may not write them to {@code backfill_seen} (about
+     * 100 bytes an id: a million users take some 100 MB).
+     */
+    private final Map<Kind, Set<String>> listed = new EnumMap<>(Kind.class);
 
     private final Instant began = Instant.now();
     private String run;
     private Instant startedAt;
     private BackfillCheckpoint checkpoint;
 
-    Backfill(BackfillOptions options, ClerkApi api, BackfillStores stores, BackfillSummary summary, PrintStream err) {
+    /** {@code drift}: where a reconcile pass reports what it found; null for a pass without --reconcile. */
+    Backfill(BackfillOptions options, ClerkApi api, BackfillStores stores, BackfillSummary summary, DriftCheck drift,
+             PrintStream err) {
         this.options = options;
         this.api = api;
         this.stores = stores;
         this.summary = summary;
+        if (options.reconcile() && drift == null) {
+            throw new IllegalArgumentException("a reconcile pass reports its drift: it needs a DriftCheck");
+        }
+        this.drift = drift;
         this.err = err;
+        for (Kind kind : Kind.values()) {
+            listed.put(kind, new HashSet<>());
+        }
     }
 
     /** Runs the backfill; the id of the run. Throws on an API or store error, after marking the run failed. */
@@ -66,7 +89,9 @@ final class Backfill {
             startedAt = Instant.now();
             run = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
             checkpoint = BackfillCheckpoint.start(options.users(), options.organizations(), options.reconcile());
-            stores.startRun(run, startedAt, checkpoint.scope(), checkpoint.toJson(summary));
+            if (!options.dryRun()) {
+                stores.startRun(run, startedAt, checkpoint.scope(), checkpointJson());
+            }
         }
         try {
             if (checkpoint.phase() == BackfillCheckpoint.Phase.USERS) {
@@ -78,11 +103,13 @@ final class Backfill {
                 checkpoint = checkpoint.next();
             }
             if (checkpoint.phase() == BackfillCheckpoint.Phase.RECONCILE) {
-                stores.saveCheckpoint(run, checkpoint.toJson(summary));
+                saveCheckpoint();
                 reconcile();
                 checkpoint = checkpoint.next();
             }
-            stores.finishRun(run, "done", checkpoint.toJson(summary));
+            if (!options.dryRun()) {
+                stores.finishRun(run, "done", checkpointJson());
+            }
             return run;
         } catch (RuntimeException | SQLException e) {
             markFailed();
@@ -115,7 +142,7 @@ final class Backfill {
                 users.apply(page);
                 offset += page.size();
                 checkpoint = checkpoint.at(offset);
-                stores.saveCheckpoint(run, checkpoint.toJson(summary));
+                saveCheckpoint();
                 if (page.size() < PAGE) {
                     return;
                 }
@@ -161,7 +188,7 @@ final class Backfill {
             offset += page.data().size();
             // Only now is the page complete with its memberships: a resume reads it again until then.
             checkpoint = checkpoint.at(offset);
-            stores.saveCheckpoint(run, checkpoint.toJson(summary));
+            saveCheckpoint();
             if (page.data().size() < PAGE) {
                 return;
             }
@@ -186,7 +213,8 @@ final class Backfill {
     /**
      * After a complete pass: each live stored record the pass did not see is deleted when Clerk
      * answers 404 for it, asked one by one. Organizations first (their deletion cascades to their
-     * memberships), then users, then the memberships left.
+     * memberships), then users, then the memberships left. A dry run deletes nothing, so it also
+     * counts the memberships of an organization that is gone as gone themselves.
      */
     private void reconcile() throws SQLException {
         List<Kind> kinds = new ArrayList<>();
@@ -203,14 +231,30 @@ final class Backfill {
             String after = "";
             List<StoredRecord> candidates;
             do {
+                // A dry run saw nothing in backfill_seen: every live record comes, the ones it listed are skipped here.
                 candidates = stores.unseenLive(run, kind, after, PAGE);
                 for (StoredRecord record : candidates) {
-                    if (goneFromClerk(kind, record) && stores.deleteGone(kind, BackfillEvents.deleted(kind, run, record, startedAt))) {
-                        summary.of(kind).deleted(1);
-                    }
                     after = record.id();
+                    if (!listed.get(kind).contains(record.id())) {
+                        reconcile(kind, record);
+                    }
                 }
             } while (candidates.size() == PAGE);
+        }
+    }
+
+    private void reconcile(Kind kind, StoredRecord record) {
+        boolean disagreed = drift.unlistedDisagree(kind, record.id());
+        if (!goneFromClerk(kind, record)) {
+            return;
+        }
+        drift.goneFromClerk(kind, record.id());
+        if (!options.dryRun() && stores.deleteGone(kind, BackfillEvents.deleted(kind, run, record, startedAt))) {
+            summary.of(kind).deleted(1);
+            drift.report().repair(kind, DriftClass.GONE_FROM_CLERK);
+            if (disagreed) {
+                drift.report().repair(kind, DriftClass.STORES_DISAGREE);
+            }
         }
     }
 
@@ -223,9 +267,23 @@ final class Backfill {
         return found.isEmpty();
     }
 
+    private void saveCheckpoint() {
+        if (!options.dryRun()) {
+            stores.saveCheckpoint(run, checkpointJson());
+        }
+    }
+
+    /** The checkpoint, with what the reconcile pass found so far (the admin view shows a finished run's). */
+    private String checkpointJson() {
+        return checkpoint.toJson(summary, drift == null ? null : drift.report());
+    }
+
     private void markFailed() {
+        if (options.dryRun()) {
+            return;
+        }
         try {
-            stores.finishRun(run, "failed", checkpoint.toJson(summary));
+            stores.finishRun(run, "failed", checkpointJson());
         } catch (RuntimeException e) {
             err.println("backfill: could not mark run " + run + " as failed: " + e.getClass().getSimpleName());
         }
@@ -241,7 +299,7 @@ final class Backfill {
      * it continued an earlier run. A run that stopped before its first page is simply run again.
      */
     boolean resumable() {
-        return checkpoint != null && (options.resume()
+        return checkpoint != null && !options.dryRun() && (options.resume()
                 || !checkpoint.equals(BackfillCheckpoint.start(options.users(), options.organizations(), options.reconcile())));
     }
 
@@ -273,9 +331,23 @@ final class Backfill {
             if (events.isEmpty()) {
                 return;
             }
-            BackfillStores.PageResult result = stores.applyPage(run, kind, events);
+            Map<String, List<DriftClass>> found = new HashMap<>();
+            if (drift != null) {
+                for (ClerkEvent event : events) {
+                    found.put(event.subjectId(), drift.listed(kind, event));
+                }
+            }
+            if (options.dryRun()) {
+                events.forEach(event -> listed.get(kind).add(event.subjectId()));
+                return;
+            }
+            BackfillStores.PageResult result = stores.applyPage(run, kind, events, checkpoint.reconcile());
             summary.of(kind).applied(result.applied());
             summary.of(kind).unchanged(result.unchanged());
+            // What an applied object was found to be is what it repaired: the follower rewrote MongoDB's copy too.
+            for (String id : result.appliedIds()) {
+                found.getOrDefault(id, List.of()).forEach(repaired -> drift.report().repair(kind, repaired));
+            }
         }
     }
 

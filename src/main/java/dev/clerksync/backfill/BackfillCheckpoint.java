@@ -70,7 +70,8 @@ record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcil
         return phase.name().toLowerCase() + " offset " + offset;
     }
 
-    String toJson(BackfillSummary summary) {
+    /** {@code drift}: what a reconcile pass found so far, saved beside the counts; null for none. */
+    String toJson(BackfillSummary summary, DriftReport drift) {
         ObjectNode json = JSON.createObjectNode()
                 .put("users", users).put("organizations", organizations).put("reconcile", reconcile)
                 .put("phase", phase.name()).put("offset", offset);
@@ -79,6 +80,9 @@ record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcil
             BackfillSummary.Counts of = summary.of(kind);
             counts.putObject(kind.key()).put("fetched", of.fetched()).put("applied", of.applied())
                     .put("unchanged", of.unchanged()).put("deleted", of.deleted());
+        }
+        if (drift != null) {
+            json.set("drift", drift.toJson());
         }
         return json.toString();
     }

@@ -9,13 +9,9 @@ import java.util.Map;
  */
 public final class BackfillCommand {
 
-    /** Exit statuses (see {@link #USAGE}): done; stopped on an API or store error; usage or configuration. */
-    public static final int DONE = 0;
-    public static final int STOPPED = 1;
-    public static final int USAGE_OR_CONFIGURATION = 2;
-
     public static final String USAGE = """
-            usage: java -jar clerk-sync.jar backfill [--users] [--organizations] [--reconcile] [--resume] [--rate N]
+            usage: java -jar clerk-sync.jar backfill [--users] [--organizations] [--reconcile [--dry-run]] [--resume]
+                                                     [--rate N]
 
             Reads users, organizations and memberships from Clerk's Backend API and applies each to the
             stores as if its *.updated event had arrived (a newer webhook always wins).
@@ -24,7 +20,9 @@ public final class BackfillCommand {
               --organizations  read every organization and its memberships
                                (neither flag: read all of it)
               --reconcile      after a complete pass, delete what is stored but no longer in Clerk
-                               (each checked one by one: Clerk must answer 404)
+                               (each checked one by one: Clerk must answer 404), and report the drift
+              --dry-run        with --reconcile: only report the drift (the summary's "drift", example
+                               ids on standard error); write nothing
               --resume         continue the last unfinished run
               --rate N         at most N requests per second to Clerk, 0 to 100; default 20; 0 = no limit
 

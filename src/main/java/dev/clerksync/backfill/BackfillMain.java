@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
+import com.mongodb.client.MongoDatabase;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
-import org.apache.camel.main.Main;
+import dev.clerksync.StoresConfiguration.Command;
+import dev.clerksync.admin.MongoAdminReads;
+import dev.clerksync.admin.SqlAdminReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,8 @@ public final class BackfillMain {
     /** Runs a backfill; the exit status (see {@link BackfillCommand#USAGE}). */
     public static int run(List<String> args, Map<String, String> env, Path workingDir, Map<String, String> overrides,
                           PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(BackfillCommand.USAGE);
-            return BackfillCommand.DONE;
+        if (Command.helpAsked(args, BackfillCommand.USAGE, out)) {
+            return Command.DONE;
         }
         BackfillOptions options;
         try {
@@ -39,64 +40,65 @@ public final class BackfillMain {
         } catch (BackfillUsageException e) {
             err.println("backfill: " + e.getMessage());
             err.print(BackfillCommand.USAGE);
-            return BackfillCommand.USAGE_OR_CONFIGURATION;
+            return Command.CONFIGURATION_ERROR;
         } catch (InvalidConfigurationException e) {
             err.println("backfill cannot start: " + e.getMessage());
-            return BackfillCommand.USAGE_OR_CONFIGURATION;
+            return Command.CONFIGURATION_ERROR;
         }
-        StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
-                + "must name postgres (it decides each page in one transaction and keeps the run's checkpoints)");
-        Main main = boot.main();
-        OptionalInt refused = boot.start("backfill", err);
-        if (refused.isPresent()) {
-            return refused.getAsInt();
-        }
-        // Standard error: standard output carries the summary alone.
-        LOG.info("clerk-sync backfill: stores: {}", boot.stores().describe());
-        String summary;
-        int status;
-        try {
-            Outcome outcome = run(options, boot.stores(), err);
-            summary = outcome.summary();
-            status = outcome.status();
-        } finally {
-            main.stop();
-        }
-        // Last, after the stores closed (and logged it): the summary is the last line on standard output.
-        out.println(summary);
-        out.flush();
-        return status;
+        return StoresConfiguration.command(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
+                + "must name postgres (it decides each page in one transaction and keeps the run's checkpoints)")
+                .run("backfill", out, err, stores -> {
+                    // Standard error: standard output carries the summary alone.
+                    LOG.info("clerk-sync backfill: stores: {}", stores.describe());
+                    return run(options, stores, err);
+                });
     }
 
-    private record Outcome(int status, String summary) {
+    /**
+     * A run on the stores a command or the service opened; with --reconcile, its drift goes into
+     * {@code drift} (null otherwise).
+     */
+    static Backfill backfill(BackfillOptions options, ClerkApi api, StoresConfiguration boot, BackfillSummary summary,
+                             DriftReport drift, PrintStream err) {
+        BackfillStores stores = BackfillStores.of(boot);
+        DriftCheck check = null;
+        if (drift != null) {
+            // The admin view's reads: the label and engine they carry for people play no part here.
+            SqlAdminReads relational = new SqlAdminReads(boot.sql().dataSource(), boot.sql().dialect(), "");
+            MongoDatabase document = boot.documentDatabase();
+            check = new DriftCheck(relational, document == null ? null : new MongoAdminReads(document, false, ""), drift);
+        }
+        return new Backfill(options, api, stores, summary, check, err);
     }
 
-    private static Outcome run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
+    private static Command.Ended run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
         ClerkApi api = ClerkApi.of(options);
         BackfillSummary summary = new BackfillSummary();
-        BackfillStores stores = new BackfillStores(boot.sql().dataSource(), boot.decider(), boot.sql().dialect(),
-                boot.writer(), boot.cascades());
-        Backfill backfill = new Backfill(options, api, stores, summary, err);
+        DriftReport drift = options.reconcile() ? new DriftReport() : null;
+        Backfill backfill = backfill(options, api, boot, summary, drift, err);
         int status;
         try (BackfillProgress progress = BackfillProgress.start(summary, api, err)) {
             backfill.run();
             progress.report();
-            status = BackfillCommand.DONE;
+            if (drift != null) {
+                drift.printExamples(err);
+            }
+            status = Command.DONE;
         } catch (ClerkKeyRejectedException e) {
             err.println("backfill stopped: " + e.getMessage());
-            status = BackfillCommand.USAGE_OR_CONFIGURATION;
+            status = Command.CONFIGURATION_ERROR;
         } catch (Backfill.NothingToResumeException e) {
             err.println("backfill: " + e.getMessage());
-            status = BackfillCommand.USAGE_OR_CONFIGURATION;
+            status = Command.CONFIGURATION_ERROR;
         } catch (ClerkApiException e) {
             err.println("backfill stopped: " + e.getMessage() + "; " + again(backfill));
-            status = BackfillCommand.STOPPED;
+            status = Command.STOPPED;
         } catch (BackfillStoreException | SQLException e) {
             err.println("backfill stopped on a store error (" + rootCause(e).getClass().getSimpleName() + "); "
                     + again(backfill));
-            status = BackfillCommand.STOPPED;
+            status = Command.STOPPED;
         }
-        return new Outcome(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed()));
+        return new Command.Ended(status, summary.toJson(backfill.runId(), api.requests(), api.rateLimited(), backfill.elapsed(), drift));
     }
 
     private static String again(Backfill backfill) {

@@ -11,19 +11,20 @@ import dev.clerksync.ClerkApiSettings;
 import dev.clerksync.InvalidConfigurationException;
 
 /**
- * What a backfill run was asked to do: {@code [--users] [--organizations] [--reconcile] [--resume]
- * [--rate N]} and the Clerk settings from the environment. Neither {@code --users} nor
+ * What a backfill run was asked to do: {@code [--users] [--organizations] [--reconcile [--dry-run]]
+ * [--resume] [--rate N]} and the Clerk settings from the environment. Neither {@code --users} nor
  * {@code --organizations} means both.
  *
  * @param users         read every user
  * @param organizations read every organization and its memberships
  * @param reconcile     after a complete pass, delete what Clerk no longer has
+ * @param dryRun        with reconcile: read Clerk, report the drift, write nothing
  * @param resume        continue the last unfinished run
  * @param rate          requests per second at most; 0 = no limit
  * @param secretKey     the Clerk secret key {@code sk_…}; never printed ({@link #toString()} hides it)
  * @param apiUrl        the Backend API base URL, without a trailing slash
  */
-public record BackfillOptions(boolean users, boolean organizations, boolean reconcile, boolean resume,
+public record BackfillOptions(boolean users, boolean organizations, boolean reconcile, boolean dryRun, boolean resume,
                               int rate, String secretKey, URI apiUrl) {
 
     public static final int DEFAULT_RATE = 20;
@@ -45,6 +46,7 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
         boolean users = false;
         boolean organizations = false;
         boolean reconcile = false;
+        boolean dryRun = false;
         boolean resume = false;
         int rate = DEFAULT_RATE;
         for (int i = 0; i < args.size(); i++) {
@@ -53,6 +55,7 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
                 case "--users" -> users = true;
                 case "--organizations" -> organizations = true;
                 case "--reconcile" -> reconcile = true;
+                case "--dry-run" -> dryRun = true;
                 case "--resume" -> resume = true;
                 case "--rate" -> {
                     if (i + 1 >= args.size()) {
@@ -69,11 +72,18 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
                 }
             }
         }
+        if (dryRun && !reconcile) {
+            throw new BackfillUsageException("--dry-run goes with --reconcile: it reports what a reconcile pass would repair");
+        }
+        if (dryRun && resume) {
+            // A dry run keeps no checkpoint, so there is nothing it could continue.
+            throw new BackfillUsageException("--dry-run cannot --resume: a dry run keeps no checkpoint, run it again instead");
+        }
         if (!users && !organizations) {
             users = true;
             organizations = true;
         }
-        return new BackfillOptions(users, organizations, reconcile, resume, rate, secretKey(env),
+        return new BackfillOptions(users, organizations, reconcile, dryRun, resume, rate, secretKey(env),
                 ClerkApiSettings.apiUrl(env.get("CLERK_API_URL")));
     }
 
@@ -120,6 +130,6 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
     @Override
     public String toString() {
         return "BackfillOptions[users=" + users + ", organizations=" + organizations + ", reconcile=" + reconcile
-                + ", resume=" + resume + ", rate=" + rate + ", apiUrl=" + apiUrl + "]";
+                + ", dryRun=" + dryRun + ", resume=" + resume + ", rate=" + rate + ", apiUrl=" + apiUrl + "]";
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.clerksync.StoresConfiguration;
 import dev.clerksync.backfill.BackfillEvents.StoredRecord;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
@@ -43,6 +44,7 @@ final class BackfillStores {
     private static final SqlFile FORGET_SEEN = SqlFile.load("sql/backfill/forget-seen.sql");
     private static final SqlFile FORGET_UNCHANGED = SqlFile.load("sql/backfill/forget-unchanged.sql");
     private static final SqlFile UNSEEN_LIVE = SqlFile.load("sql/backfill/unseen-live.sql");
+    private static final SqlFile LAST_RECONCILE_START = SqlFile.load("sql/backfill/last-reconcile-start.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final RelationalDecider decider;
@@ -63,16 +65,28 @@ final class BackfillStores {
         this.seen = SqlFile.load("sql/" + dialect + "/backfill-seen.sql");
     }
 
-    /** What a page did: objects applied, objects unchanged (as new or newer in the stores, or deleted). */
-    record PageResult(int applied, int unchanged) {
+    /** The stores a command or the service opened, as a backfill writes them. */
+    static BackfillStores of(StoresConfiguration stores) {
+        return new BackfillStores(stores.sql().dataSource(), stores.decider(), stores.sql().dialect(), stores.writer(),
+                stores.cascades());
+    }
+
+    /** What a page did: the ids of the objects applied, and how many were unchanged (as new or newer in the stores, or deleted). */
+    record PageResult(List<String> appliedIds, int unchanged) {
+
+        int applied() {
+            return appliedIds.size();
+        }
     }
 
     /**
-     * Applies one page: decides every object in one transaction with the page's seen ids, then has
-     * the document store follow the applied ones. An object already audited under this run (its page
-     * read again after --resume) counts as applied by this run, and is followed again: MongoDB may lack it.
+     * Applies one page: decides every object in one transaction, with the page's seen ids when the
+     * run reconciles (only the reconcile reads them: a run without it writes a row less per object),
+     * then has the document store follow the applied ones. An object already audited under this run
+     * (its page read again after --resume) counts as applied by this run, and is followed again:
+     * MongoDB may lack it.
      */
-    PageResult applyPage(String run, Kind kind, List<ClerkEvent> events) throws SQLException {
+    PageResult applyPage(String run, Kind kind, List<ClerkEvent> events, boolean reconciles) throws SQLException {
         SyncAction action = BackfillEvents.upsert(kind);
         List<Map<String, Object>> deliveries = events.stream().map(event -> SqlParameters.of(event, action)).toList();
         List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
@@ -81,16 +95,20 @@ final class BackfillStores {
                     FORGET_UNCHANGED.update(connection, Map.of("eventId", decision.eventId()));
                 }
             }
-            markSeen(connection, run, kind, events);
+            if (reconciles) {
+                markSeen(connection, run, kind, events);
+            }
         });
         List<MongoWriter.Write> toFollow = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (Outcome.APPLIED.is(decisions.get(i).outcome())) {
                 toFollow.add(following(events.get(i), action, decisions.get(i)));
+                applied.add(events.get(i).subjectId());
             }
         }
         follow(toFollow);
-        return new PageResult(toFollow.size(), events.size() - toFollow.size());
+        return new PageResult(applied, events.size() - toFollow.size());
     }
 
     /**
@@ -130,6 +148,12 @@ final class BackfillStores {
         List<UnfinishedRun> runs = query(() -> jdbc.query(LAST_UNFINISHED_RUN.namedText(), Map.of(), (row, n) ->
                 new UnfinishedRun(row.getString(1), row.getTimestamp(2).toInstant(), row.getString(3))));
         return runs.isEmpty() ? null : runs.get(0);
+    }
+
+    /** When the last reconcile pass started; null when none ever ran. */
+    Instant lastReconcileStart() {
+        Timestamp started = query(() -> jdbc.queryForObject(LAST_RECONCILE_START.namedText(), Map.of(), Timestamp.class));
+        return started == null ? null : started.toInstant();
     }
 
     /** The checkpoint says what the run covers: the options column is for people reading the table. */

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The counts of a backfill run, updated as pages are fetched and applied (thread-safe), and the
  * JSON summary line the run prints last on standard output:
  * {@code {"run","users":{"fetched","applied","unchanged","deleted"},"organizations":{…},
- * "memberships":{…},"requests","rate_limited","seconds"}}.
+ * "memberships":{…},"requests","rate_limited","seconds"}}, and after a reconcile pass its
+ * {@code "drift"} ({@link DriftReport#toJson()}).
  */
 public final class BackfillSummary {
 
@@ -112,6 +113,11 @@ public final class BackfillSummary {
      * @param elapsed     the run's wall-clock time; printed in seconds with millisecond precision
      */
     public String toJson(String run, long requests, long rateLimited, Duration elapsed) {
+        return toJson(run, requests, rateLimited, elapsed, null);
+    }
+
+    /** The summary with what a reconcile pass found ({@code drift}; null: a pass without --reconcile). */
+    public String toJson(String run, long requests, long rateLimited, Duration elapsed, DriftReport drift) {
         ObjectNode line = JSON.createObjectNode();
         line.put("run", run);
         for (Kind kind : Kind.values()) {
@@ -125,6 +131,9 @@ public final class BackfillSummary {
         line.put("requests", requests);
         line.put("rate_limited", rateLimited);
         line.put("seconds", BigDecimal.valueOf(elapsed.toMillis()).movePointLeft(3).setScale(3, RoundingMode.UNNECESSARY));
+        if (drift != null) {
+            line.set("drift", drift.toJson());
+        }
         return line.toString();
     }
 }

@@ -6,13 +6,13 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import com.mongodb.MongoException;
 import dev.clerksync.StoresConfiguration;
+import dev.clerksync.StoresConfiguration.Command;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.mapping.Remap;
-import org.apache.camel.main.Main;
+import org.springframework.dao.DataAccessException;
 
 /**
  * {@code java -jar clerk-sync.jar remap [--mapping ID]}: boots the stores as the service does (same
@@ -21,10 +21,6 @@ import org.apache.camel.main.Main;
  * standard error and prints a JSON summary as the last line of standard output.
  */
 public final class RemapMain {
-
-    public static final int DONE = 0;
-    public static final int STORE_ERROR = 1;
-    public static final int USAGE_OR_CONFIGURATION = 2;
 
     public static final String USAGE = """
             usage: java -jar clerk-sync.jar remap [--mapping ID]
@@ -39,9 +35,8 @@ public final class RemapMain {
 
     public static int run(List<String> args, Path workingDir, Map<String, String> overrides, PrintStream out,
                           PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(USAGE);
-            return DONE;
+        if (Command.helpAsked(args, USAGE, out)) {
+            return Command.DONE;
         }
         String only = null;
         for (int i = 0; i < args.size(); i++) {
@@ -50,39 +45,32 @@ public final class RemapMain {
             } else {
                 err.println("remap: unexpected argument " + args.get(i));
                 err.print(USAGE);
-                return USAGE_OR_CONFIGURATION;
+                return Command.CONFIGURATION_ERROR;
             }
         }
-        StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides,
-                "remap needs the relational store: SYNC_STORES must name postgres (it reads clerk-sync's own tables)");
-        Main main = boot.main();
-        OptionalInt refused = boot.start("remap", err);
-        if (refused.isPresent()) {
-            return refused.getAsInt();
-        }
+        String mapping = only;
+        return StoresConfiguration.command(workingDir, overrides,
+                "remap needs the relational store: SYNC_STORES must name postgres (it reads clerk-sync's own tables)")
+                .run("remap", out, err, stores -> remap(stores, mapping, err));
+    }
+
+    private static Command.Ended remap(StoresConfiguration stores, String only, PrintStream err) {
         long started = System.nanoTime();
         String mapped = "{}";
         int status;
         try {
-            Mappings mappings = boot.stores().mappings();
+            Mappings mappings = stores.mappings();
             if (only != null && !mappings.ids().contains(only)) {
                 err.println("remap: no mapping '" + only + "' in MAPPINGS_DIR");
-                status = USAGE_OR_CONFIGURATION;
+                status = Command.CONFIGURATION_ERROR;
             } else {
-                Map<String, Remap.Counts> counts = new Remap(boot.stores().sql().dataSource(), mappings, err).run(only);
-                mapped = Remap.countsJson(counts);
-                status = DONE;
+                mapped = Remap.countsJson(new Remap(stores.sql().dataSource(), mappings, err).run(only));
+                status = Command.DONE;
             }
-        } catch (SQLException | MongoException | org.springframework.dao.DataAccessException e) {
-            err.println("remap stopped on a store error (" + e.getClass().getSimpleName() + "); run it again");
-            status = STORE_ERROR;
-        } finally {
-            main.stop();
+        } catch (SQLException | MongoException | DataAccessException e) {
+            status = Command.storeError("remap", e, err);
         }
-        String summary = "{\"mappings\":" + mapped + ",\"seconds\":"
-                + String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9) + "}";
-        out.println(summary);
-        out.flush();
-        return status;
+        return new Command.Ended(status, "{\"mappings\":" + mapped + ",\"seconds\":"
+                + String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9) + "}");
     }
 }

@@ -6,12 +6,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import com.mongodb.MongoException;
 import dev.clerksync.StoresConfiguration;
+import dev.clerksync.StoresConfiguration.Command;
 import dev.clerksync.mapping.Remap;
-import org.apache.camel.main.Main;
+import org.springframework.dao.DataAccessException;
 
 /**
  * {@code java -jar clerk-sync.jar resync}: boots the stores as the service does (same settings,
@@ -21,10 +21,6 @@ import org.apache.camel.main.Main;
  * error and prints a JSON summary as the last line of standard output.
  */
 public final class ResyncMain {
-
-    public static final int DONE = 0;
-    public static final int STORE_ERROR = 1;
-    public static final int USAGE_OR_CONFIGURATION = 2;
 
     public static final String USAGE = """
             usage: java -jar clerk-sync.jar resync
@@ -40,50 +36,41 @@ public final class ResyncMain {
 
     public static int run(List<String> args, Path workingDir, Map<String, String> overrides, PrintStream out,
                           PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(USAGE);
-            return DONE;
+        if (Command.helpAsked(args, USAGE, out)) {
+            return Command.DONE;
         }
         if (!args.isEmpty()) {
             err.println("resync: unexpected argument " + args.get(0));
             err.print(USAGE);
-            return USAGE_OR_CONFIGURATION;
+            return Command.CONFIGURATION_ERROR;
         }
-        StoresConfiguration.Command boot = StoresConfiguration.command(workingDir, overrides,
-                "resync needs the relational store: SYNC_STORES must name postgres and mongodb (it copies the first into the second)");
-        Main main = boot.main();
-        OptionalInt refused = boot.start("resync", err);
-        if (refused.isPresent()) {
-            return refused.getAsInt();
-        }
+        return StoresConfiguration.command(workingDir, overrides,
+                "resync needs the relational store: SYNC_STORES must name postgres and mongodb (it copies the first into the second)")
+                .run("resync", out, err, stores -> resync(stores, err));
+    }
+
+    private static Command.Ended resync(StoresConfiguration stores, PrintStream err) {
         StringBuilder summary = new StringBuilder("{");
         int status;
         try (ResyncProgress progress = ResyncProgress.start(err)) {
             try {
-                if (boot.stores().documentDatabase() == null) {
+                if (stores.documentDatabase() == null) {
                     err.println("resync cannot start: resync needs the document store: SYNC_STORES must name postgres and mongodb"
                             + " (it copies the first into the second)");
-                    status = USAGE_OR_CONFIGURATION;
+                    status = Command.CONFIGURATION_ERROR;
                 } else {
-                    new Resync(boot.stores().sql().dataSource(), boot.stores().documentDatabase(), progress).run();
-                    Map<String, Remap.Counts> mapped = new Remap(boot.stores().sql().dataSource(), boot.stores().mappings(), err)
-                            .runCollections();
+                    new Resync(stores.sql().dataSource(), stores.documentDatabase(), progress).run();
+                    Map<String, Remap.Counts> mapped = new Remap(stores.sql().dataSource(), stores.mappings(), err).runCollections();
                     progress.report();
                     summary.append(progress.countsJson()).append(",\"mappings\":").append(Remap.countsJson(mapped)).append(',');
-                    status = DONE;
+                    status = Command.DONE;
                 }
-            } catch (SQLException | MongoException | org.springframework.dao.DataAccessException e) {
-                err.println("resync stopped on a store error (" + e.getClass().getSimpleName() + "); run it again");
+            } catch (SQLException | MongoException | DataAccessException e) {
                 summary.append(progress.countsJson()).append(',');
-                status = STORE_ERROR;
-            } finally {
-                main.stop();
+                status = Command.storeError("resync", e, err);
             }
             summary.append("\"seconds\":").append(String.format(Locale.ROOT, "%.3f", progress.seconds())).append('}');
         }
-        // Last, after the stores closed: the summary is the last line on standard output.
-        out.println(summary);
-        out.flush();
-        return status;
+        return new Command.Ended(status, summary.toString());
     }
 }

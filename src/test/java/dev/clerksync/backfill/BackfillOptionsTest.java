@@ -64,7 +64,10 @@ class BackfillOptionsTest {
                 arguments(List.of("--rate", "-1"), "--rate must be a whole number"),
                 arguments(List.of("--rate", "101"), "--rate must be a whole number"),
                 arguments(List.of("--rate=1.5"), "--rate must be a whole number"),
-                arguments(List.of("--rate="), "--rate must be a whole number"));
+                arguments(List.of("--rate="), "--rate must be a whole number"),
+                arguments(List.of("--dry-run"), "--dry-run goes with --reconcile"),
+                arguments(List.of("--users", "--dry-run"), "--dry-run goes with --reconcile"),
+                arguments(List.of("--reconcile", "--dry-run", "--resume"), "--dry-run cannot --resume"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,6 +76,12 @@ class BackfillOptionsTest {
         assertThatThrownBy(() -> BackfillCommand.parse(args, ENV))
                 .isInstanceOf(BackfillUsageException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void dry_run_goes_with_reconcile() {
+        assertThat(BackfillCommand.parse(List.of("--reconcile", "--dry-run"), ENV).dryRun()).isTrue();
+        assertThat(BackfillCommand.parse(List.of("--reconcile"), ENV).dryRun()).isFalse();
     }
 
     @Test

@@ -18,9 +18,24 @@ public final class Metrics {
 
     /** The value of the series {@code name} whose labels include {@code label="value"}; 0 when absent. */
     public static double value(RunningService service, String name, String label, String value) {
-        String text;
+        String text = scrape(service);
+        Matcher series = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value + "\"")
+                + "[^}]*} (\\S+)$").matcher(text);
+        return series.find() ? Double.parseDouble(series.group(1)) : 0;
+    }
+
+    /**
+     * The value of the series written exactly so, labels in the endpoint's (alphabetical) order: {@code
+     * name} or {@code name{a="1",b="2"}}; null when the endpoint shows no such series.
+     */
+    public static Double series(RunningService service, String series) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape(service));
+        return line.find() ? Double.valueOf(line.group(1)) : null;
+    }
+
+    private static String scrape(RunningService service) {
         try {
-            text = HTTP.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/observe/metrics")).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/observe/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException("metrics unreachable", e);
@@ -28,8 +43,5 @@ public final class Metrics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        Matcher series = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value + "\"")
-                + "[^}]*} (\\S+)$").matcher(text);
-        return series.find() ? Double.parseDouble(series.group(1)) : 0;
     }
 }

@@ -22,6 +22,8 @@ public final class Bench {
               heavy-deletions --url URL --secret whsec_... --postgres-url JDBC --mongodb-uri URI [--mongodb-database bench]
                    [--memberships 20000] [--audit-entries 100000] [--concurrency 4]
                                                 an organization's and a user's deletion while other deliveries arrive
+              copy-vs-arrays --postgres-url JDBC [--users 20000] [--rounds 3]
+                                                a backfill page by COPY into a staging table against text[] parameters
             """;
 
     private Bench() {
@@ -41,6 +43,7 @@ public final class Bench {
             case "matrix-table" -> MatrixTable.run(args);
             case "fake-clerk" -> FakeClerkUsers.run(args);
             case "heavy-deletions" -> HeavyDeletionProbe.run(args);
+            case "copy-vs-arrays" -> CopyVersusArrays.run(args);
             default -> {
                 System.err.print(USAGE);
                 yield 64;

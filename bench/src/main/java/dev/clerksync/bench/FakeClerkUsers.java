@@ -62,7 +62,7 @@ final class FakeClerkUsers {
     }
 
     /** User number i, shaped as Clerk's Backend API lists users. */
-    private static String user(int i) {
+    static String user(int i) {
         String id = String.format("user_bench%07d", i);
         long at = FIRST_CREATED_AT + i;
         return """
