@@ -416,6 +416,52 @@
     }).catch(function (error) { message(error.message); });
   }
 
+  // Replay through Svix: the button asks the service for a sign-in link to Clerk's Svix portal, which
+  // the service gets from Clerk with CLERK_SECRET_KEY, and opens it. Without the key it stays disabled
+  // and says why.
+  function setUpSvixPortal() {
+    var button = document.getElementById('svix-portal-open');
+    var note = document.getElementById('svix-portal-note');
+    getJson('svix-portal').then(function (portal) {
+      button.disabled = !portal.available;
+      note.textContent = portal.available ? '' : portal.reason;
+    }).catch(function (error) { note.textContent = error.message; });
+    button.addEventListener('click', function () {
+      // Opened during the click, when a page may open a window; pointed at the link once there is one.
+      var portalWindow = window.open('', '_blank');
+      button.disabled = true;
+      note.textContent = 'Asking Clerk for a link…';
+      fetch(API + 'svix-portal', { method: 'POST', headers: { 'Accept': 'application/json' }, cache: 'no-store' })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (!response.ok) { throw new Error(body.error || 'svix-portal answered ' + response.status); }
+            // Only ever a web page: never a javascript: or data: URL, whatever the answer holds.
+            if (!/^https?:\/\//.test(body.url)) { throw new Error('Clerk gave no http(s) link'); }
+            return body.url;
+          });
+        })
+        .then(function (url) {
+          clear(note);
+          if (portalWindow) {
+            portalWindow.opener = null;
+            portalWindow.location.href = url;
+            return;
+          }
+          // The browser blocked the window: a link the next click follows.
+          var open = el('a', 'Open the link Clerk gave');
+          open.href = url;
+          open.target = '_blank';
+          open.rel = 'noopener noreferrer';
+          note.appendChild(open);
+        })
+        .catch(function (error) {
+          if (portalWindow) { portalWindow.close(); }
+          note.textContent = error.message;
+        })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
   document.getElementById('search').addEventListener('submit', function (event) {
     event.preventDefault();
     var query = document.getElementById('search-input').value.trim();
@@ -433,6 +479,7 @@
     });
   });
 
+  setUpSvixPortal();
   refreshStatus().then(refreshAll);
   setInterval(function () {
     ticks += 1;

@@ -64,8 +64,9 @@ public final class ClerkSyncApplication {
               RABBITMQ_URI              amqp://user:password@host:5672: publish change events there
               KAFKA_BOOTSTRAP_SERVERS   host:9092,...: publish change events there
               CHANGE_EVENTS_EXCHANGE, CHANGE_EVENTS_TOPIC   their RabbitMQ exchange, Kafka topic (clerk-sync.changes)
-              CLERK_SECRET_KEY          Clerk Backend API key sk_..., for backfill (CLERK_SECRET_KEY_FILE: a file holding it)
-              CLERK_API_URL             Clerk Backend API base URL, for backfill (https://api.clerk.com/v1)
+              CLERK_SECRET_KEY          Clerk Backend API key sk_..., for backfill, RECONCILE_EVERY and the admin
+                                        view's Svix portal button (CLERK_SECRET_KEY_FILE: a file holding it)
+              CLERK_API_URL             Clerk Backend API base URL, for all three (https://api.clerk.com/v1)
               RECONCILE_EVERY           e.g. 24h or 90m: the service runs backfill --reconcile itself that often, on one
                                         replica at a time (needs CLERK_SECRET_KEY); unset: never
               LOG_FORMAT                text or json, one line per event on standard output (text)

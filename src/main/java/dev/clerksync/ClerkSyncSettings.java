@@ -1,6 +1,7 @@
 package dev.clerksync;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,9 @@ public record ClerkSyncSettings(
         String changeEventsExchange,
         String changeEventsTopic,
         long changeEventsConfirmTimeoutMs,
-        String adminToken) {
+        String adminToken,
+        String clerkSecretKey,
+        URI clerkApiUrl) {
 
     public static final String POSTGRES = "postgres";
     public static final String MONGODB = "mongodb";
@@ -82,7 +85,22 @@ public record ClerkSyncSettings(
                 value(properties, "clerk.change-events.exchange"),
                 value(properties, "clerk.change-events.topic"),
                 Long.parseLong(value(properties, "clerk.change-events.confirm-timeout-ms")),
-                valueOrFile(properties, "clerk.admin.token", "ADMIN_TOKEN"));
+                valueOrFile(properties, "clerk.admin.token", "ADMIN_TOKEN"),
+                clerkSecretKey(properties),
+                ClerkApiSettings.apiUrl(value(properties, "clerk.api.url")));
+    }
+
+    /** Optional for the service (empty: none); when given, it must look like a secret key. */
+    private static String clerkSecretKey(PropertiesComponent properties) {
+        String key = valueOrFile(properties, "clerk.api.secret-key", "CLERK_SECRET_KEY");
+        return key.isEmpty() ? key : ClerkApiSettings.checkedKey(key, "");
+    }
+
+    /** Never shows a secret: settings end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "ClerkSyncSettings[serverPort=" + serverPort + ", managementPort=" + managementPort + ", stores=" + stores
+                + ", clerkApiUrl=" + clerkApiUrl + "]";
     }
 
     public boolean usesPostgres() {

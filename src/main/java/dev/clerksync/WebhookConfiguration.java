@@ -15,6 +15,7 @@ import dev.clerksync.admin.ChangeEventBacklog;
 import dev.clerksync.admin.JsonValues;
 import dev.clerksync.admin.MongoAdminReads;
 import dev.clerksync.admin.SqlAdminReads;
+import dev.clerksync.admin.SvixPortal;
 import dev.clerksync.backfill.ReconcileSchedule;
 import dev.clerksync.backfill.ScheduledReconcile;
 import dev.clerksync.changes.ChangeEventRelay;
@@ -31,6 +32,7 @@ import dev.clerksync.http.PemTls;
 import dev.clerksync.http.RateLimiter;
 import dev.clerksync.http.RawRequestBodies;
 import dev.clerksync.http.RequestDeadline;
+import dev.clerksync.http.ResponseStatuses;
 import dev.clerksync.http.StoreWriteTimer;
 import dev.clerksync.http.TransportAnswers;
 import dev.clerksync.http.WebhookConnections;
@@ -172,6 +174,8 @@ public final class WebhookConfiguration implements CamelConfiguration {
         context.addService(traces);
         DeliveryTrace deliveryTrace = new DeliveryTrace(traces);
         registry.bind("deliveryTrace", deliveryTrace);
+        ResponseStatuses.install(context, settings.serverPort(), metrics);
+        registry.bind("deliveryMetrics", metrics);
         registry.bind("rateLimiter", new RateLimiter(settings.rateLimit(), clients));
         registry.bind("svixSignatureVerifier", deliveryTrace.around("verify", new SvixSignatureVerifier(secrets)));
         registry.bind("clerkEventParser", new ClerkEventParser());
@@ -282,6 +286,6 @@ public final class WebhookConfiguration implements CamelConfiguration {
                     embedded ? "embedded MongoDB (" + shown(settings.dataDir()) + ")" : "MongoDB"));
         }
         AdminView.install(context, settings.managementPort(), enabled ? new AdminCredentials(settings.adminToken()) : null,
-                reads, sql);
+                reads, sql, SvixPortal.of(settings.clerkApiUrl(), settings.clerkSecretKey()));
     }
 }

@@ -20,12 +20,16 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * deploy/kubernetes, read as Kubernetes would and checked against what the service really does:
  * the ports and the probe paths of application.properties, a grace period longer than the drain,
- * and the hardening a platform team expects.
+ * and the hardening a platform team expects; deploy/kubernetes/monitoring, the scrape of the
+ * management port and alert rules that Prometheus would load, each explained in docs/operations.md.
  */
 class KubernetesManifestsTest {
 
     static final Path DIR = Path.of("deploy", "kubernetes");
     static final Pattern DEFAULT = Pattern.compile("\\{\\{env:([A-Z_]+):([^}]*)}}");
+    static final Path MONITORING = DIR.resolve("monitoring");
+    /** A Prometheus duration as a rule's {@code for} takes it. */
+    static final Pattern DURATION = Pattern.compile("[0-9]+[smhd]");
 
     @Test
     void the_kustomization_lists_every_manifest_and_each_parses() throws IOException {
@@ -92,6 +96,46 @@ class KubernetesManifestsTest {
         assertThat(ingress).contains("/api/webhooks/clerk", "/api/v1/auth/webhook", "tls:").doesNotContain("/admin", "/observe");
     }
 
+    @Test
+    void the_monitoring_kustomization_scrapes_the_management_port_s_metrics_path() throws IOException {
+        List<String> resources = list(single(MONITORING, "kustomization.yaml").get("resources"));
+        assertThat(resources).containsExactlyInAnyOrder("podmonitor.yaml", "prometheusrule.yaml");
+        Map<String, Object> podMonitor = single(MONITORING, "podmonitor.yaml");
+        assertThat(podMonitor).containsEntry("apiVersion", "monitoring.coreos.com/v1").containsEntry("kind", "PodMonitor");
+        Map<String, Object> spec = map(podMonitor.get("spec"));
+        assertThat(map(map(spec.get("selector")).get("matchLabels"))).containsEntry("app.kubernetes.io/name", "clerk-sync");
+        assertThat(spec).containsEntry("jobLabel", "app.kubernetes.io/name");
+        Map<String, Object> endpoint = map(list(spec.get("podMetricsEndpoints")).get(0));
+        assertThat(endpoint).containsEntry("port", "management")
+                .containsEntry("path", "/observe/metrics");
+        assertThat(list(container().get("ports"))).anySatisfy(port -> assertThat(map(port)).containsEntry("name", "management"));
+    }
+
+    @Test
+    void every_alert_rule_is_complete_selects_the_scraped_job_and_is_explained_in_the_operations_page() throws IOException {
+        Map<String, Object> rule = single(MONITORING, "prometheusrule.yaml");
+        assertThat(rule).containsEntry("apiVersion", "monitoring.coreos.com/v1").containsEntry("kind", "PrometheusRule");
+        String operations = Files.readString(Path.of("docs", "operations.md"));
+        List<String> alerts = new ArrayList<>();
+        for (Object group : list(map(rule.get("spec")).get("groups"))) {
+            for (Object each : list(map(group).get("rules"))) {
+                Map<String, Object> alert = map(each);
+                String name = (String) alert.get("alert");
+                alerts.add(name);
+                assertThat((String) alert.get("expr")).as(name).contains("job=\"clerk-sync\"");
+                assertThat(map(alert.get("labels"))).as(name).containsKey("severity");
+                assertThat(map(alert.get("annotations"))).as(name).containsKeys("summary", "description");
+                assertThat((String) map(alert.get("annotations")).get("description")).as(name).contains(name);
+                if (alert.containsKey("for")) {
+                    assertThat((String) alert.get("for")).as(name).matches(DURATION);
+                }
+                assertThat(operations).as("docs/operations.md explains " + name).contains("### " + name);
+            }
+        }
+        assertThat(alerts).contains("ClerkSyncNoVerifiedDelivery", "ClerkSyncServerErrors", "ClerkSyncChangeEventBacklog",
+                "ClerkSyncReconcileRepaired").doesNotHaveDuplicates();
+    }
+
     private static Map<String, Object> container() throws IOException {
         return map(list(podSpec().get("containers")).get(0));
     }
@@ -120,8 +164,12 @@ class KubernetesManifestsTest {
     }
 
     private static Map<String, Object> single(String file) throws IOException {
+        return single(DIR, file);
+    }
+
+    private static Map<String, Object> single(Path dir, String file) throws IOException {
         List<Object> documents = new ArrayList<>();
-        new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(DIR.resolve(file))).forEach(documents::add);
+        new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(dir.resolve(file))).forEach(documents::add);
         assertThat(documents).as(file).hasSize(1);
         return map(documents.get(0));
     }

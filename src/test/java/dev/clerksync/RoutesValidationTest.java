@@ -45,8 +45,8 @@ class RoutesValidationTest {
         settings.put("clerk.change-events.exchange", RabbitChangeEventsQueue.newExchangeName());
         try (FakeClerkApi clerk = FakeClerkApi.start()) {
             settings.put("clerk.reconcile.every", "24h");
-            settings.put("clerk.reconcile.secret-key", FakeClerkApi.KEY);
-            settings.put("clerk.reconcile.api-url", clerk.baseUrl().toString());
+            settings.put("clerk.api.secret-key", FakeClerkApi.KEY);
+            settings.put("clerk.api.url", clerk.baseUrl().toString());
             assertEveryDeclaredRouteStarts(declared, settings);
         }
     }

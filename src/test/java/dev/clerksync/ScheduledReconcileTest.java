@@ -116,7 +116,7 @@ class ScheduledReconcileTest {
     @Test
     void an_interval_without_a_clerk_key_stops_start_up() {
         Map<String, String> settings = reconciling("24h");
-        settings.remove("clerk.reconcile.secret-key");
+        settings.remove("clerk.api.secret-key");
 
         assertThatThrownBy(() -> start(settings))
                 .isInstanceOf(InvalidConfigurationException.class)
@@ -136,8 +136,8 @@ class ScheduledReconcileTest {
     private Map<String, String> reconciling(String every) {
         Map<String, String> settings = new HashMap<>(RunningService.storeSettings(postgres, mongo));
         settings.put("clerk.reconcile.every", every);
-        settings.put("clerk.reconcile.secret-key", FakeClerkApi.KEY);
-        settings.put("clerk.reconcile.api-url", clerk.baseUrl().toString());
+        settings.put("clerk.api.secret-key", FakeClerkApi.KEY);
+        settings.put("clerk.api.url", clerk.baseUrl().toString());
         settings.put("clerk.admin.token", TOKEN);
         return settings;
     }

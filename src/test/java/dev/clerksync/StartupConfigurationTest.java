@@ -39,6 +39,19 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void a_publishable_key_in_clerk_secret_key_or_a_bad_clerk_api_url_stops_start_up_without_echoing_the_key() {
+        String publishable = "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k";
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "mongodb", "clerk.api.secret-key", publishable)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("CLERK_SECRET_KEY must be a Clerk secret key, sk_…");
+        assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
+                "clerk.sync.stores", "mongodb", "clerk.api.url", "api.clerk.com/v1")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("CLERK_API_URL must be an http(s) URL");
+    }
+
+    @Test
     void an_unknown_store_in_sync_stores_stops_start_up() {
         assertThatThrownBy(() -> RunningService.start(Map.of("clerk.webhook.secret", RunningService.SECRET,
                 "clerk.sync.stores", "postgres,redis")))

@@ -2,6 +2,7 @@ package dev.clerksync.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,13 +31,21 @@ public final class AdminHttpHandler implements Handler<RoutingContext> {
     private static final Map<String, String> PAGE_FILES = Map.of(
             "/admin/", "index.html", "/admin/admin.js", "admin.js", "/admin/admin.css", "admin.css");
 
+    /** The one path that takes POST: it has Clerk issue a new sign-in link (the stores stay as they are). */
+    private static final String SVIX_PORTAL = API + "svix-portal";
+
     private final AdminCredentials credentials;
     private final AdminApi api;
+    private final SvixPortal svixPortal;
 
-    /** With a null credential (no ADMIN_TOKEN) every /admin path answers 404. */
-    public AdminHttpHandler(AdminCredentials credentials, AdminApi api) {
+    /**
+     * With a null credential (no ADMIN_TOKEN) every /admin path answers 404; with a null portal (no
+     * CLERK_SECRET_KEY) the Svix portal link says why there is none.
+     */
+    public AdminHttpHandler(AdminCredentials credentials, AdminApi api, SvixPortal svixPortal) {
         this.credentials = credentials;
         this.api = api;
+        this.svixPortal = svixPortal;
     }
 
     @Override
@@ -54,7 +63,11 @@ public final class AdminHttpHandler implements Handler<RoutingContext> {
             json(routing, 401, "{\"error\":\"admin token required\"}");
             return;
         }
-        // Read-only: nothing under /admin changes anything.
+        if (path.equals(SVIX_PORTAL)) {
+            svixPortal(routing);
+            return;
+        }
+        // Read-only: nothing else under /admin changes anything.
         if (routing.request().method() != HttpMethod.GET && routing.request().method() != HttpMethod.HEAD) {
             response.putHeader("Allow", "GET, HEAD");
             json(routing, 405, "{\"error\":\"method not allowed\"}");
@@ -77,6 +90,54 @@ public final class AdminHttpHandler implements Handler<RoutingContext> {
     }
 
     record Answer(int status, String body) {
+    }
+
+    /**
+     * {@code GET}: whether the link can be had ({@code available}, else the {@code reason});
+     * {@code POST}: a fresh link, {@code {"url": …}}. A POST from another site's page is refused: the
+     * browser would send the Basic credentials it holds along with it.
+     */
+    private void svixPortal(RoutingContext routing) {
+        HttpMethod method = routing.request().method();
+        if (method == HttpMethod.GET) {
+            json(routing, 200, (svixPortal == null
+                    ? JsonValues.object().put("available", false).put("reason", SvixPortal.NO_KEY)
+                    : JsonValues.object().put("available", true)).toString());
+        } else if (method != HttpMethod.POST) {
+            routing.response().putHeader("Allow", "GET, POST");
+            json(routing, 405, "{\"error\":\"method not allowed\"}");
+        } else if (!sameOrigin(routing)) {
+            json(routing, 403, error("a page of another site cannot ask for the Svix portal link"));
+        } else if (svixPortal == null) {
+            json(routing, 404, error(SvixPortal.NO_KEY));
+        } else {
+            routing.vertx().<Answer>executeBlocking(() -> {
+                try {
+                    return new Answer(200, JsonValues.object().put("url", svixPortal.link().toString()).toString());
+                } catch (SvixPortal.SvixPortalException e) {
+                    LOG.warn("admin: no Svix portal link: {}", e.getMessage());
+                    return new Answer(502, error(e.getMessage()));
+                }
+            }, false).onSuccess(answer -> json(routing, answer.status(), answer.body()))
+                    .onFailure(failure -> {
+                        LOG.warn("admin: asking Clerk for the Svix portal link failed", failure);
+                        json(routing, 500, "{\"error\":\"internal error\"}");
+                    });
+        }
+    }
+
+    /** No {@code Origin} (curl, scripts) or this very host's. */
+    private static boolean sameOrigin(RoutingContext routing) {
+        String origin = routing.request().getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        try {
+            String host = URI.create(origin).getRawAuthority();
+            return host != null && host.equalsIgnoreCase(routing.request().getHeader("Host"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Answer answer(String route, RoutingContext routing) {

@@ -26,10 +26,10 @@ public final class AdminView {
     /**
      * Installs the handler for {@code /admin} once the management server is up; credentials null
      * means 404. The status panel's change-event backlog is the {@link ChangeEventBacklog} bound as
-     * {@value #BACKLOG_BEAN} when the context starts, none otherwise.
+     * {@value #BACKLOG_BEAN} when the context starts, none otherwise. A null portal: no CLERK_SECRET_KEY.
      */
     public static void install(CamelContext context, int managementPort, AdminCredentials credentials,
-            List<AdminStoreReads> stores, SqlAdminReads sql) throws Exception {
+            List<AdminStoreReads> stores, SqlAdminReads sql, SvixPortal svixPortal) throws Exception {
         ChangeEventBacklog backlog = new ChangeEventBacklog() {
             @Override
             public com.fasterxml.jackson.databind.JsonNode describe() {
@@ -41,7 +41,8 @@ public final class AdminView {
             MappedReads bound = context.getRegistry().lookupByNameAndType(MAPPED_BEAN, MappedReads.class);
             return (bound == null ? MappedReads.NONE : bound).of(kind, id, own);
         };
-        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, mapped, Clock.systemUTC()));
+        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, mapped, Clock.systemUTC()),
+                svixPortal);
         PortRouters.onceStarted(context, managementPort, router -> {
             if (router == null && credentials == null) {
                 // camel.management.enabled=false: no management port, so no /admin to answer 404 on

@@ -2,12 +2,12 @@ package dev.clerksync.backfill;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.clerksync.ClerkApiSettings;
 import dev.clerksync.InvalidConfigurationException;
 
 /**
@@ -33,7 +33,6 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
      * run would only collect 429s, so a larger value is taken for a typo.
      */
     public static final int MAX_RATE = 100;
-    public static final String DEFAULT_API_URL = "https://api.clerk.com/v1";
 
     static final String KEY_NOT_SET = "CLERK_SECRET_KEY is not set: backfill needs a Clerk secret key (sk_…)";
 
@@ -84,7 +83,8 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
             users = true;
             organizations = true;
         }
-        return new BackfillOptions(users, organizations, reconcile, dryRun, resume, rate, secretKey(env), apiUrl(env));
+        return new BackfillOptions(users, organizations, reconcile, dryRun, resume, rate, secretKey(env),
+                ClerkApiSettings.apiUrl(env.get("CLERK_API_URL")));
     }
 
     private static int rate(String value) {
@@ -114,38 +114,12 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
                 // The path is the operator's own setting; the content is never shown.
                 throw new InvalidConfigurationException("CLERK_SECRET_KEY_FILE cannot be read: " + file);
             }
-            return checkedKey(key, " (read from CLERK_SECRET_KEY_FILE)");
+            return ClerkApiSettings.checkedKey(key, " (read from CLERK_SECRET_KEY_FILE)");
         }
         if (inline == null) {
             throw new InvalidConfigurationException(KEY_NOT_SET);
         }
-        return checkedKey(inline.strip(), "");
-    }
-
-    private static String checkedKey(String key, String source) {
-        // Publishable keys (pk_…) are the usual mix-up; a key with spaces inside would break the header.
-        if (!key.startsWith("sk_") || key.length() <= 3 || !key.chars().allMatch(c -> c > ' ' && c < 127)) {
-            throw new InvalidConfigurationException("CLERK_SECRET_KEY must be a Clerk secret key, sk_…" + source);
-        }
-        return key;
-    }
-
-    private static URI apiUrl(Map<String, String> env) {
-        String value = blankToNull(env.get("CLERK_API_URL"));
-        String url = value == null ? DEFAULT_API_URL : value.strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        try {
-            URI uri = new URI(url);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new URISyntaxException(url, "not an http(s) base URL");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException("CLERK_API_URL must be an http(s) URL such as " + DEFAULT_API_URL);
-        }
+        return ClerkApiSettings.checkedKey(inline.strip(), "");
     }
 
     private static String blankToNull(String value) {

@@ -42,9 +42,9 @@ public record ReconcileSchedule(Duration every, BackfillOptions options) {
                     + "decides each page in one transaction): SYNC_STORES must name postgres");
         }
         Map<String, String> env = new HashMap<>();
-        env.put("CLERK_SECRET_KEY", value(properties, "clerk.reconcile.secret-key"));
-        env.put("CLERK_SECRET_KEY_FILE", value(properties, "clerk.reconcile.secret-key-file"));
-        env.put("CLERK_API_URL", value(properties, "clerk.reconcile.api-url"));
+        env.put("CLERK_SECRET_KEY", value(properties, "clerk.api.secret-key"));
+        env.put("CLERK_SECRET_KEY_FILE", value(properties, "clerk.api.secret-key-file"));
+        env.put("CLERK_API_URL", value(properties, "clerk.api.url"));
         if (env.get("CLERK_SECRET_KEY").isEmpty() && env.get("CLERK_SECRET_KEY_FILE").isEmpty()) {
             throw new InvalidConfigurationException("RECONCILE_EVERY is set but CLERK_SECRET_KEY is not: "
                     + "the scheduled reconcile reads Clerk with a secret key (sk_…)");

@@ -226,4 +226,15 @@ class AdminApiTest {
         ok(path).json().get("deliveries").forEach(d -> ids.add(d.get("event_id").asText()));
         return ids;
     }
+
+    @Test
+    void without_clerk_secret_key_there_is_no_svix_portal_link_and_the_answer_says_why() {
+        JsonNode portal = ok("/admin/api/svix-portal").json();
+        Response post = admin.request("POST", "/admin/api/svix-portal");
+
+        assertThat(portal.path("available").asBoolean()).isFalse();
+        assertThat(portal.path("reason").asText()).contains("CLERK_SECRET_KEY");
+        assertThat(post.status()).isEqualTo(404);
+        assertThat(post.json().path("error").asText()).isEqualTo(portal.path("reason").asText());
+    }
 }

@@ -240,6 +240,17 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    @Order(7)
+    void without_clerk_secret_key_the_svix_portal_button_is_disabled_and_says_why() {
+        WebDriver page = chromium.driver();
+
+        page().untilAsserted(() -> {
+            assertThat(page.findElement(By.id("svix-portal-open")).isEnabled()).isFalse();
+            assertThat(page.findElement(By.id("svix-portal-note")).getText()).contains("without CLERK_SECRET_KEY");
+        });
+    }
+
+    @Test
     @Order(8)
     void the_console_shows_no_error() {
         assertThat(chromium.consoleErrors()).isEmpty();

@@ -45,6 +45,8 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code limit} (default 10; above 500 answered with 10 rows, as Clerk does), {@code offset},
  *       {@code order_by} ({@code created_at} with {@code +}/{@code -}, default {@code -created_at},
  *       newest first, as Clerk's default), {@code starting_after} on users, {@code user_id} on memberships</li>
+ *   <li>{@code POST /v1/webhooks/svix_url}: {@code {"svix_url": …}}, a link to a page this fake serves
+ *       in place of Svix's portal ({@link #svixPortalUrl()})</li>
  *   <li>{@code Authorization: Bearer <key>}, else 401; unknown ids 404; bad parameters 422; errors
  *       as Clerk's {@code {"errors":[{message,long_message,code}]}}</li>
  * </ul>
@@ -67,6 +69,8 @@ public final class FakeClerkApi implements AutoCloseable {
     private static final Comparator<JsonNode> OLDEST_FIRST = Comparator
             .<JsonNode>comparingLong(node -> node.path("created_at").asLong())
             .thenComparing(node -> node.path("id").asText());
+    private static final String SVIX_PORTAL_PATH = "/svix-portal/login";
+    public static final String SVIX_PORTAL_TITLE = "Svix portal (stand-in)";
     private static final Pattern USER = Pattern.compile("/v1/users/([^/]+)");
     private static final Pattern ORGANIZATION = Pattern.compile("/v1/organizations/([^/]+)");
     private static final Pattern MEMBERSHIPS = Pattern.compile("/v1/organizations/([^/]+)/memberships");
@@ -174,6 +178,7 @@ public final class FakeClerkApi implements AutoCloseable {
     private final ObjectNode organizationTemplate = template("organization.updated.json");
     private final ObjectNode membershipTemplate = template("organizationMembership.updated.json");
     private long lastCreatedAt = FIRST_CREATED_AT;
+    private volatile String svixUrl;
 
     private FakeClerkApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -194,6 +199,17 @@ public final class FakeClerkApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** From now on {@code POST /v1/webhooks/svix_url} answers this {@code svix_url} instead of {@link #svixPortalUrl()}. */
+    public FakeClerkApi answerSvixUrl(String url) {
+        svixUrl = url;
+        return this;
+    }
+
+    /** The link {@code POST /v1/webhooks/svix_url} answers: a page of this fake, titled {@value #SVIX_PORTAL_TITLE}. */
+    public URI svixPortalUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + SVIX_PORTAL_PATH + "#key=one-time-login");
     }
 
     /** What {@code CLERK_API_URL} would be: {@code http://127.0.0.1:<port>/v1}. */
@@ -375,8 +391,23 @@ public final class FakeClerkApi implements AutoCloseable {
                 answer(exchange, request, errorStatus.status(), error("injected_error", "Injected by the test"));
                 return;
             }
+            if (request.path().equals(SVIX_PORTAL_PATH)) {
+                // Svix's page, not Clerk's API: the link itself is the credential.
+                byte[] page = ("<!DOCTYPE html><title>" + SVIX_PORTAL_TITLE + "</title><link rel=\"icon\" href=\"data:,\">"
+                        + "<h1>" + SVIX_PORTAL_TITLE + "</h1>").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                request.status = 200;
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
+                return;
+            }
             if (!("Bearer " + KEY).equals(request.authorization())) {
                 answer(exchange, request, 401, error("authentication_invalid", "Unauthorized request"));
+                return;
+            }
+            if (request.method().equals("POST") && request.path().equals("/v1/webhooks/svix_url")) {
+                answer(exchange, request, 200, JSON.createObjectNode()
+                        .put("svix_url", svixUrl == null ? svixPortalUrl().toString() : svixUrl));
                 return;
             }
             if (!request.method().equals("GET")) {
