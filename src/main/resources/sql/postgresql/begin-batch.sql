@@ -13,7 +13,7 @@
 -- 3. says how many memberships or audit entries a deletion's cascade may change in this transaction
 --    before it leaves them to the chunks that follow the answer (db/migration V9);
 -- 4. hands the change event trigger each traced delivery's traceparent, a JSON object by svix-id
---    (db/migration V13; empty when not traced), for this transaction too;
+--    (db/migration V12; empty when not traced), for this transaction too;
 -- 5. has PostgreSQL plan each action statement for the arrays it gets (a custom plan), every time:
 --    a round's statement is planned once for all its deliveries, and a plan made for the row counts
 --    at hand never keeps the sequential scans that a generic plan, made while the tables were

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded store (H2) keeps each change event's trace context as PostgreSQL does (its Java trigger
- * and migration V13): the relay publishes a delivery's event in the delivery's trace.
+ * and migration V12): the relay publishes a delivery's event in the delivery's trace.
  */
 class TracesEmbeddedTest {
 

@@ -27,7 +27,7 @@ import org.apache.camel.Message;
  *
  * <p>Traced, an event made by a traced delivery is published in that delivery's trace: a span of
  * its own ({@code change event publish}) under the span that decided the delivery, whose
- * traceparent the event row holds (db/migration V13), and that span's traceparent in the
+ * traceparent the event row holds (db/migration V12), and that span's traceparent in the
  * destinations' headers.
  */
 public final class ChangeEventRelay {

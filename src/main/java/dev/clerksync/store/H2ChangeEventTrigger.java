@@ -26,7 +26,7 @@ import org.h2.api.Trigger;
  * gets its next change_seq, and, on a connection of a service that publishes change events, its
  * change event is written in the same transaction, with the row as it will be stored as the data
  * and the columns the change altered ({@link H2ChangedColumns}), and the W3C traceparent of the
- * delivery that made it when traced (db/migration/h2/V13).
+ * delivery that made it when traced (db/migration/h2/V12).
  */
 public final class H2ChangeEventTrigger implements Trigger {
 

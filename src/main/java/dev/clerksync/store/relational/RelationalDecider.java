@@ -381,7 +381,7 @@ public final class RelationalDecider {
 
     /**
      * A JSON object of each traced delivery's svix-id and the W3C traceparent of its span: the change
-     * event triggers store it with each event the delivery makes (db/migration V13), so that the
+     * event triggers store it with each event the delivery makes (db/migration V12), so that the
      * relay publishes the event in the delivery's trace.
      */
     private static String traceparents(List<Decision> batch) {

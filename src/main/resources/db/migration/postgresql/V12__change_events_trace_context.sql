@@ -10,6 +10,7 @@
 
 ALTER TABLE change_events ADD COLUMN traceparent text; -- W3C traceparent of the delivery's span; null: not traced
 
+-- Billing records have no deleted_at: the event type reads it from the row as JSON, as V11 does.
 CREATE OR REPLACE FUNCTION clerk_sync_write_change_event() RETURNS trigger LANGUAGE plpgsql SET timezone = 'UTC' AS $$
 DECLARE
     after jsonb;
@@ -20,7 +21,7 @@ BEGIN
     after := to_jsonb(NEW) - 'change_seq';
     INSERT INTO change_events (id, type, subject, seq, occurred_at, source_event_id, changed, data, traceparent)
     VALUES (gen_random_uuid(),
-            TG_ARGV[0] || CASE WHEN NEW.deleted_at IS NULL THEN '.changed' ELSE '.deleted' END,
+            TG_ARGV[0] || CASE WHEN after ->> 'deleted_at' IS NULL THEN '.changed' ELSE '.deleted' END,
             NEW.id, NEW.change_seq, NEW.last_event_at, NEW.last_event_id,
             clerk_sync_changed_columns(CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END, after),
             after,
