@@ -45,7 +45,9 @@ class BackfillBillingTest {
     final MongoTestServer mongo = stack.mongo();
     final WebhookClient webhooks = stack.client();
     final FakeClerkApi clerk = FakeClerkApi.start();
-    final BackfillRunner backfill = new BackfillRunner(postgres, mongo, clerk);
+    // A broker configured, as BackfillTest does: the backfill's changes then write their change events.
+    final BackfillRunner backfill = new BackfillRunner(postgres, mongo, clerk,
+            Map.of("clerk.change-events.rabbitmq-uri", "amqp://guest:guest@127.0.0.1:5672"));
 
     @AfterEach
     void stopClerk() {
