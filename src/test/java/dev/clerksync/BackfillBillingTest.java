@@ -88,7 +88,9 @@ class BackfillBillingTest {
                 .filter(request -> request.path().endsWith("/billing/subscription")).toList();
         assertThat(asked).as("each payer once, and the 429 again").hasSize(601);
         assertThat(clerk.requests()).filteredOn(request -> request.path().equals("/v1/billing/subscription_items"))
-                .extracting(request -> request.param("offset")).containsExactly("0", "500");
+                .extracting(request -> request.param("offset") + " " + request.param("include_free") + " "
+                        + request.param("order_by")).as("free plans' items too, in Clerk's only order")
+                .containsExactly("0 true null", "500 true null");
 
         // A user's item and subscription, column by column, the same in both stores.
         ObjectNode item = listed(items.get(0));
