@@ -143,7 +143,8 @@ class BackfillBillingTest {
     @Test
     void a_second_run_changes_nothing() {
         clerk.generateBilling("bagain", List.of("user_bagain1", "org_bagain2", "user_bagain3"));
-        assertThat(backfill.run("--billing").status()).isZero();
+        Run first = backfill.run("--billing");
+        assertThat(first.status()).as(first.err()).isZero();
         List<Map<String, Object>> rows = postgres.query("SELECT *, data::text AS data_text FROM " + ITEMS
                 + " WHERE id LIKE 'csub_item_bagain%' ORDER BY id");
         List<Map<String, Object>> subscriptions = postgres.query("SELECT *, data::text AS data_text FROM "
