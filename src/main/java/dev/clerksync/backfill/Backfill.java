@@ -30,8 +30,9 @@ import dev.clerksync.event.ClerkEvent;
 /**
  * One backfill run: users page by page, then organizations page by page with each one's
  * memberships, then Clerk Billing's subscription items page by page with each new payer's
- * subscription, then (with --reconcile) the users, organizations and memberships Clerk no longer has. After every page the
- * checkpoint is saved, so that --resume continues at the first page not complete in every store.
+ * subscription, then (with --reconcile) the users, organizations and memberships Clerk no longer
+ * has. After every page the checkpoint is saved, so that --resume continues at the first page not
+ * complete in every store.
  * A reconcile pass also sorts what it meets into a {@link DriftReport}; a dry run ({@code
  * --dry-run}) only does that: it reads the stores and writes nothing, not even its run's row.
  */
