@@ -29,8 +29,10 @@ import dev.clerksync.event.ClerkEvent;
 
 /**
  * One backfill run: users page by page, then organizations page by page with each one's
- * memberships, then (with --reconcile) the records Clerk no longer has. After every page the
- * checkpoint is saved, so that --resume continues at the first page not complete in every store.
+ * memberships, then Clerk Billing's subscription items page by page with each new payer's
+ * subscription, then (with --reconcile) the users, organizations and memberships Clerk no longer
+ * has. After every page the checkpoint is saved, so that --resume continues at the first page not
+ * complete in every store.
  * A reconcile pass also sorts what it meets into a {@link DriftReport}; a dry run ({@code
  * --dry-run}) only does that: it reads the stores and writes nothing, not even its run's row.
  */
@@ -88,7 +90,7 @@ final class Backfill {
         } else {
             startedAt = Instant.now();
             run = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-            checkpoint = BackfillCheckpoint.start(options.users(), options.organizations(), options.reconcile());
+            checkpoint = start();
             if (!options.dryRun()) {
                 stores.startRun(run, startedAt, checkpoint.scope(), checkpointJson());
             }
@@ -100,6 +102,10 @@ final class Backfill {
             }
             if (checkpoint.phase() == BackfillCheckpoint.Phase.ORGANIZATIONS) {
                 organizations();
+                checkpoint = checkpoint.next();
+            }
+            if (checkpoint.phase() == BackfillCheckpoint.Phase.BILLING) {
+                billing();
                 checkpoint = checkpoint.next();
             }
             if (checkpoint.phase() == BackfillCheckpoint.Phase.RECONCILE) {
@@ -211,6 +217,64 @@ final class Backfill {
     }
 
     /**
+     * Subscription items page by page and, for each payer first seen on a page, the payer's
+     * subscription (a 404 is a payer without one). The page's items go first, each with the id of the
+     * subscription that lists it; then the subscriptions. The checkpoint follows the page once both
+     * are written, so a resume reads it again until then; the payers seen live only in memory, so a
+     * resumed run asks again for a subscription it may have written (unchanged the second time).
+     */
+    private void billing() throws SQLException {
+        PageApplier items = new PageApplier(Kind.SUBSCRIPTION_ITEMS);
+        PageApplier subscriptions = new PageApplier(Kind.SUBSCRIPTIONS);
+        Set<String> payersSeen = new HashSet<>();
+        Map<String, String> subscriptionOfItem = new HashMap<>();
+        long offset = checkpoint.offset();
+        while (true) {
+            ClerkApi.Page page = api.subscriptionItemsPage(offset, PAGE);
+            summary.of(Kind.SUBSCRIPTION_ITEMS).total(page.totalCount());
+            ArrayNode payersSubscriptions = page.data().arrayNode();
+            for (JsonNode item : page.data()) {
+                Optional<JsonNode> subscription = newPayersSubscription(item, payersSeen);
+                subscription.ifPresent(found -> {
+                    payersSubscriptions.add(BackfillEvents.asSubscriptionEventData(found, item.path("payer")));
+                    for (JsonNode listed : found.path("subscription_items")) {
+                        subscriptionOfItem.put(listed.path("id").asText(), found.path("id").asText(null));
+                    }
+                });
+            }
+            ArrayNode pageItems = page.data().arrayNode();
+            for (JsonNode item : page.data()) {
+                pageItems.add(BackfillEvents.asItemEventData(item, subscriptionOfItem.get(item.path("id").asText())));
+            }
+            items.apply(pageItems);
+            subscriptions.apply(payersSubscriptions);
+            offset += page.data().size();
+            checkpoint = checkpoint.at(offset);
+            saveCheckpoint();
+            if (page.data().size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The subscription of an item's payer, the first time the run meets that payer (a user or an
+     * organization, by {@code payer.user_id} or {@code payer.organization_id}); empty for a payer met
+     * before, a payer without a subscription (404), or an item that names neither.
+     */
+    private Optional<JsonNode> newPayersSubscription(JsonNode item, Set<String> payersSeen) {
+        String userId = ClerkEvent.payerUserId(item);
+        if (userId != null) {
+            return payersSeen.add(userId) ? api.userSubscription(userId) : Optional.empty();
+        }
+        String organizationId = ClerkEvent.payerOrganizationId(item);
+        if (organizationId != null) {
+            return payersSeen.add(organizationId) ? api.organizationSubscription(organizationId) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
      * After a complete pass: each live stored record the pass did not see is deleted when Clerk
      * answers 404 for it, asked one by one. Organizations first (their deletion cascades to their
      * memberships), then users, then the memberships left. A dry run deletes nothing, so it also
@@ -263,6 +327,7 @@ final class Backfill {
             case USERS -> api.user(record.id());
             case ORGANIZATIONS -> api.organization(record.id());
             case MEMBERSHIPS -> api.membership(record.organizationId(), record.userId());
+            case SUBSCRIPTIONS, SUBSCRIPTION_ITEMS -> throw new IllegalArgumentException("no reconcile of " + kind.key());
         };
         return found.isEmpty();
     }
@@ -300,7 +365,16 @@ final class Backfill {
      */
     boolean resumable() {
         return checkpoint != null && !options.dryRun() && (options.resume()
-                || !checkpoint.equals(BackfillCheckpoint.start(options.users(), options.organizations(), options.reconcile())));
+                || !checkpoint.equals(start()));
+    }
+
+    /**
+     * A new run's first checkpoint. A dry run leaves billing out: it only reports the drift of what a
+     * reconcile pass covers, and that is not billing (nothing deletes a billing record).
+     */
+    private BackfillCheckpoint start() {
+        return BackfillCheckpoint.start(options.users(), options.organizations(), options.billing() && !options.dryRun(),
+                options.reconcile());
     }
 
     /** The run's id, or null when it never started. */
@@ -332,7 +406,7 @@ final class Backfill {
                 return;
             }
             Map<String, List<DriftClass>> found = new HashMap<>();
-            if (drift != null) {
+            if (drift != null && kind.reconciled()) {
                 for (ClerkEvent event : events) {
                     found.put(event.subjectId(), drift.listed(kind, event));
                 }
@@ -341,7 +415,7 @@ final class Backfill {
                 events.forEach(event -> listed.get(kind).add(event.subjectId()));
                 return;
             }
-            BackfillStores.PageResult result = stores.applyPage(run, kind, events, checkpoint.reconcile());
+            BackfillStores.PageResult result = stores.applyPage(run, kind, events, checkpoint.reconcile() && kind.reconciled());
             summary.of(kind).applied(result.applied());
             summary.of(kind).unchanged(result.unchanged());
             // What an applied object was found to be is what it repaired: the follower rewrote MongoDB's copy too.

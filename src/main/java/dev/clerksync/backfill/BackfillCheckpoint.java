@@ -15,18 +15,20 @@ import dev.clerksync.backfill.BackfillSummary.Kind;
  *
  * @param users         the run reads users
  * @param organizations the run reads organizations and their memberships
+ * @param billing       the run reads subscription items and their payers' subscriptions
  * @param reconcile     the run deletes what Clerk no longer has, after the pass
  * @param phase         what the run does now
  * @param offset        the Clerk list offset of the phase's next page
  */
-record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcile, Phase phase, long offset) {
+record BackfillCheckpoint(boolean users, boolean organizations, boolean billing, boolean reconcile, Phase phase,
+                          long offset) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Phase { USERS, ORGANIZATIONS, RECONCILE, DONE }
+    enum Phase { USERS, ORGANIZATIONS, BILLING, RECONCILE, DONE }
 
-    static BackfillCheckpoint start(boolean users, boolean organizations, boolean reconcile) {
-        return new BackfillCheckpoint(users, organizations, reconcile, Phase.USERS, 0).skipUnwanted();
+    static BackfillCheckpoint start(boolean users, boolean organizations, boolean billing, boolean reconcile) {
+        return new BackfillCheckpoint(users, organizations, billing, reconcile, Phase.USERS, 0).skipUnwanted();
     }
 
     /** The next phase the run covers, from its first page. */
@@ -34,17 +36,19 @@ record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcil
         if (phase == Phase.DONE) {
             return this;
         }
-        return new BackfillCheckpoint(users, organizations, reconcile, Phase.values()[phase.ordinal() + 1], 0).skipUnwanted();
+        return new BackfillCheckpoint(users, organizations, billing, reconcile, Phase.values()[phase.ordinal() + 1], 0)
+                .skipUnwanted();
     }
 
     BackfillCheckpoint at(long nextOffset) {
-        return new BackfillCheckpoint(users, organizations, reconcile, phase, nextOffset);
+        return new BackfillCheckpoint(users, organizations, billing, reconcile, phase, nextOffset);
     }
 
     private BackfillCheckpoint skipUnwanted() {
         boolean wanted = switch (phase) {
             case USERS -> users;
             case ORGANIZATIONS -> organizations;
+            case BILLING -> billing;
             case RECONCILE -> reconcile;
             case DONE -> true;
         };
@@ -60,6 +64,9 @@ record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcil
         if (organizations) {
             scope.append("organizations,");
         }
+        if (billing) {
+            scope.append("billing,");
+        }
         if (reconcile) {
             scope.append("reconcile,");
         }
@@ -73,7 +80,7 @@ record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcil
     /** {@code drift}: what a reconcile pass found so far, saved beside the counts; null for none. */
     String toJson(BackfillSummary summary, DriftReport drift) {
         ObjectNode json = JSON.createObjectNode()
-                .put("users", users).put("organizations", organizations).put("reconcile", reconcile)
+                .put("users", users).put("organizations", organizations).put("billing", billing).put("reconcile", reconcile)
                 .put("phase", phase.name()).put("offset", offset);
         ObjectNode counts = json.putObject("counts");
         for (Kind kind : Kind.values()) {
@@ -90,8 +97,9 @@ record BackfillCheckpoint(boolean users, boolean organizations, boolean reconcil
     static BackfillCheckpoint parse(String text) {
         try {
             JsonNode json = JSON.readTree(text);
+            // A checkpoint saved before billing was backfilled has no "billing": false, as that run did not read it.
             return new BackfillCheckpoint(json.path("users").asBoolean(), json.path("organizations").asBoolean(),
-                    json.path("reconcile").asBoolean(), Phase.valueOf(json.path("phase").asText()),
+                    json.path("billing").asBoolean(), json.path("reconcile").asBoolean(), Phase.valueOf(json.path("phase").asText()),
                     json.path("offset").asLong());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,19 +10,21 @@ import java.util.Map;
 public final class BackfillCommand {
 
     public static final String USAGE = """
-            usage: java -jar clerk-sync.jar backfill [--users] [--organizations] [--reconcile [--dry-run]] [--resume]
-                                                     [--rate N]
+            usage: java -jar clerk-sync.jar backfill [--users] [--organizations] [--billing]
+                                                     [--reconcile [--dry-run]] [--resume] [--rate N]
 
-            Reads users, organizations and memberships from Clerk's Backend API and applies each to the
-            stores as if its *.updated event had arrived (a newer webhook always wins).
+            Reads users, organizations, memberships and billing subscriptions from Clerk's Backend API and
+            applies each to the stores as if its *.updated event had arrived (a newer webhook always wins).
 
               --users          read every user
               --organizations  read every organization and its memberships
-                               (neither flag: read all of it)
-              --reconcile      after a complete pass, delete what is stored but no longer in Clerk
-                               (each checked one by one: Clerk must answer 404), and report the drift
+              --billing        read every subscription item and each payer's subscription
+                               (none of these three: read all of it)
+              --reconcile      after a complete pass, delete the users, organizations and memberships
+                               stored but no longer in Clerk (each checked one by one: Clerk must
+                               answer 404), and report the drift; billing records are never deleted
               --dry-run        with --reconcile: only report the drift (the summary's "drift", example
-                               ids on standard error); write nothing
+                               ids on standard error); write nothing, and leave billing out
               --resume         continue the last unfinished run
               --rate N         at most N requests per second to Clerk, 0 to 100; default 20; 0 = no limit
 

@@ -9,6 +9,7 @@ import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.EpochTime;
 import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.BillingKind;
 import dev.clerksync.store.SyncAction;
 
 /**
@@ -22,12 +23,17 @@ final class BackfillEvents {
     private BackfillEvents() {
     }
 
-    /** The event type prefix of a kind: {@code user}, {@code organization}, {@code organizationMembership}. */
+    /**
+     * The event type prefix of a kind: {@code user}, {@code organization}, {@code organizationMembership},
+     * {@code subscription}, {@code subscriptionItem}.
+     */
     static String typePrefix(Kind kind) {
         return switch (kind) {
             case USERS -> "user";
             case ORGANIZATIONS -> "organization";
             case MEMBERSHIPS -> "organizationMembership";
+            case SUBSCRIPTIONS -> BillingKind.SUBSCRIPTION.eventKind();
+            case SUBSCRIPTION_ITEMS -> BillingKind.SUBSCRIPTION_ITEM.eventKind();
         };
     }
 
@@ -36,6 +42,8 @@ final class BackfillEvents {
             case USERS -> SyncAction.UPSERT_USER;
             case ORGANIZATIONS -> SyncAction.UPSERT_ORGANIZATION;
             case MEMBERSHIPS -> SyncAction.UPSERT_MEMBERSHIP;
+            case SUBSCRIPTIONS -> BillingKind.SUBSCRIPTION.action();
+            case SUBSCRIPTION_ITEMS -> BillingKind.SUBSCRIPTION_ITEM.action();
         };
     }
 
@@ -44,6 +52,7 @@ final class BackfillEvents {
             case USERS -> SyncAction.DELETE_USER;
             case ORGANIZATIONS -> SyncAction.DELETE_ORGANIZATION;
             case MEMBERSHIPS -> SyncAction.DELETE_MEMBERSHIP;
+            case SUBSCRIPTIONS, SUBSCRIPTION_ITEMS -> throw new IllegalArgumentException("nothing deletes " + kind.key());
         };
     }
 
@@ -95,7 +104,47 @@ final class BackfillEvents {
             case USERS -> id;
             case ORGANIZATIONS -> null;
             case MEMBERSHIPS -> ClerkEvent.membershipUserId(data);
+            // The payer's user, as for a billing webhook: §5 erasure finds the entry by it.
+            case SUBSCRIPTIONS, SUBSCRIPTION_ITEMS -> ClerkEvent.payerUserId(data);
         };
+    }
+
+    /**
+     * A subscription item as {@code GET /billing/subscription_items} lists it, in the shape of a
+     * {@code subscriptionItem.*} event's data, so that it fills the columns a webhook fills: Clerk's
+     * list names no {@code subscription_id} (added from the payer's subscription, when it lists the
+     * item) and calls the interval {@code plan_period} (added as {@code interval}). Anything else as listed.
+     */
+    static JsonNode asItemEventData(JsonNode item, String subscriptionId) {
+        if (!(item instanceof ObjectNode listed)) {
+            return item;
+        }
+        ObjectNode data = listed.deepCopy();
+        if (subscriptionId != null && !data.path("subscription_id").isTextual()) {
+            data.put("subscription_id", subscriptionId);
+        }
+        if (!data.hasNonNull("interval") && data.path("plan_period").isTextual()) {
+            data.put("interval", data.get("plan_period").asText());
+        }
+        return data;
+    }
+
+    /**
+     * A payer's subscription as {@code GET /users|organizations/{id}/billing/subscription} answers it,
+     * in the shape of a {@code subscription.*} event's data: the answer names only the {@code payer_id},
+     * so the payer object of the payer's listed item is added (its {@code user_id} or {@code
+     * organization_id} fills the columns, as a webhook's does). Its items are not unpacked into
+     * {@code items}: the list read them already, each under its own clock.
+     */
+    static JsonNode asSubscriptionEventData(JsonNode subscription, JsonNode payer) {
+        if (!(subscription instanceof ObjectNode answered)) {
+            return subscription;
+        }
+        ObjectNode data = answered.deepCopy();
+        if (!data.path("payer").isObject() && payer.isObject()) {
+            data.set("payer", payer.deepCopy());
+        }
+        return data;
     }
 
     private static ObjectNode envelope(String type, ObjectNode data) {

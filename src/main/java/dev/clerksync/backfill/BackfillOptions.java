@@ -11,12 +11,13 @@ import dev.clerksync.ClerkApiSettings;
 import dev.clerksync.InvalidConfigurationException;
 
 /**
- * What a backfill run was asked to do: {@code [--users] [--organizations] [--reconcile [--dry-run]]
- * [--resume] [--rate N]} and the Clerk settings from the environment. Neither {@code --users} nor
- * {@code --organizations} means both.
+ * What a backfill run was asked to do: {@code [--users] [--organizations] [--billing]
+ * [--reconcile [--dry-run]] [--resume] [--rate N]} and the Clerk settings from the environment. None
+ * of {@code --users}, {@code --organizations} and {@code --billing} means all three.
  *
  * @param users         read every user
  * @param organizations read every organization and its memberships
+ * @param billing       read every subscription item and each payer's subscription (CONTRACT §12)
  * @param reconcile     after a complete pass, delete what Clerk no longer has
  * @param dryRun        with reconcile: read Clerk, report the drift, write nothing
  * @param resume        continue the last unfinished run
@@ -24,7 +25,7 @@ import dev.clerksync.InvalidConfigurationException;
  * @param secretKey     the Clerk secret key {@code sk_…}; never printed ({@link #toString()} hides it)
  * @param apiUrl        the Backend API base URL, without a trailing slash
  */
-public record BackfillOptions(boolean users, boolean organizations, boolean reconcile, boolean dryRun, boolean resume,
+public record BackfillOptions(boolean users, boolean organizations, boolean billing, boolean reconcile, boolean dryRun, boolean resume,
                               int rate, String secretKey, URI apiUrl) {
 
     public static final int DEFAULT_RATE = 20;
@@ -45,6 +46,7 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
     public static BackfillOptions parse(List<String> args, Map<String, String> env) {
         boolean users = false;
         boolean organizations = false;
+        boolean billing = false;
         boolean reconcile = false;
         boolean dryRun = false;
         boolean resume = false;
@@ -54,6 +56,7 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
             switch (arg) {
                 case "--users" -> users = true;
                 case "--organizations" -> organizations = true;
+                case "--billing" -> billing = true;
                 case "--reconcile" -> reconcile = true;
                 case "--dry-run" -> dryRun = true;
                 case "--resume" -> resume = true;
@@ -79,11 +82,12 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
             // A dry run keeps no checkpoint, so there is nothing it could continue.
             throw new BackfillUsageException("--dry-run cannot --resume: a dry run keeps no checkpoint, run it again instead");
         }
-        if (!users && !organizations) {
+        if (!users && !organizations && !billing) {
             users = true;
             organizations = true;
+            billing = true;
         }
-        return new BackfillOptions(users, organizations, reconcile, dryRun, resume, rate, secretKey(env),
+        return new BackfillOptions(users, organizations, billing, reconcile, dryRun, resume, rate, secretKey(env),
                 ClerkApiSettings.apiUrl(env.get("CLERK_API_URL")));
     }
 
@@ -129,7 +133,7 @@ public record BackfillOptions(boolean users, boolean organizations, boolean reco
     /** Never shows the key: options end up in logs and exception messages. */
     @Override
     public String toString() {
-        return "BackfillOptions[users=" + users + ", organizations=" + organizations + ", reconcile=" + reconcile
+        return "BackfillOptions[users=" + users + ", organizations=" + organizations + ", billing=" + billing + ", reconcile=" + reconcile
                 + ", dryRun=" + dryRun + ", resume=" + resume + ", rate=" + rate + ", apiUrl=" + apiUrl + "]";
     }
 }

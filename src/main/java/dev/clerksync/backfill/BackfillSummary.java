@@ -3,7 +3,9 @@ package dev.clerksync.backfill;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,23 +16,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The counts of a backfill run, updated as pages are fetched and applied (thread-safe), and the
  * JSON summary line the run prints last on standard output:
  * {@code {"run","users":{"fetched","applied","unchanged","deleted"},"organizations":{…},
- * "memberships":{…},"requests","rate_limited","seconds"}}, and after a reconcile pass its
+ * "memberships":{…},"subscriptions":{…},"subscription_items":{…},"requests","rate_limited","seconds"}}, and after a reconcile pass its
  * {@code "drift"} ({@link DriftReport#toJson()}).
  */
 public final class BackfillSummary {
 
     /** What a backfill reads, in summary order; the name is the summary's key. */
     public enum Kind {
-        USERS("users"), ORGANIZATIONS("organizations"), MEMBERSHIPS("memberships");
+        USERS("users", true), ORGANIZATIONS("organizations", true), MEMBERSHIPS("memberships", true),
+        SUBSCRIPTIONS("subscriptions", false), SUBSCRIPTION_ITEMS("subscription_items", false);
+
+        private static final List<Kind> RECONCILED = Arrays.stream(values()).filter(kind -> kind.reconciled).toList();
 
         private final String key;
+        private final boolean reconciled;
 
-        Kind(String key) {
+        Kind(String key, boolean reconciled) {
             this.key = key;
+            this.reconciled = reconciled;
         }
 
         public String key() {
             return key;
+        }
+
+        /** Whether a reconcile pass covers the kind: nothing deletes a billing record, so billing is not. */
+        public boolean reconciled() {
+            return reconciled;
+        }
+
+        /** The kinds a reconcile pass covers (and its drift report counts), in summary order. */
+        public static List<Kind> reconciledKinds() {
+            return RECONCILED;
         }
     }
 

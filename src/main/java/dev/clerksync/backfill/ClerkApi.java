@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The part of Clerk's Backend API ({@code https://api.clerk.com/v1}) that a backfill reads: users,
  * organizations and their memberships, a page at a time, in ascending creation order so that
- * objects created during a pass land on later pages instead of shifting earlier ones.
+ * objects created during a pass land on later pages instead of shifting earlier ones; and Clerk
+ * Billing's subscription items and each payer's subscription.
  *
  * <p>Every request goes through one {@link RequestPacer} (the {@code --rate}), waits out a 429's
  * {@code Retry-After}, and retries a 5xx, a dropped connection or a timeout with exponential
@@ -137,6 +138,29 @@ public final class ClerkApi {
         return find(path, paging(offset, limit))
                 .map(answer -> page(answer, path))
                 .orElseGet(() -> new Page(JSON.createArrayNode(), 0));
+    }
+
+    /**
+     * {@code GET /billing/subscription_items}: {@code {data, total_count}}, free plans' items included
+     * (Clerk leaves them out by default, but its webhooks deliver them). Clerk sorts this list newest
+     * first and documents no other order: an item created during a pass pushes the others one place
+     * on, so a later page repeats one (applied once, the other unchanged) and none is skipped.
+     */
+    public Page subscriptionItemsPage(long offset, int limit) {
+        Map<String, String> query = paging(offset, limit);
+        query.remove("order_by");
+        query.put("include_free", "true");
+        return page(get("/billing/subscription_items", query), "/billing/subscription_items");
+    }
+
+    /** {@code GET /users/{id}/billing/subscription}; empty when Clerk answers 404 (the user has none, or is gone). */
+    public Optional<JsonNode> userSubscription(String userId) {
+        return find("/users/" + checkedId(userId) + "/billing/subscription", Map.of());
+    }
+
+    /** {@code GET /organizations/{id}/billing/subscription}; empty when Clerk answers 404 (none, or gone). */
+    public Optional<JsonNode> organizationSubscription(String organizationId) {
+        return find("/organizations/" + checkedId(organizationId) + "/billing/subscription", Map.of());
     }
 
     /** {@code GET /users/{id}}; empty when Clerk answers 404 (the user is gone). */

@@ -99,6 +99,7 @@ final class DriftCheck {
             case USERS -> RecordKind.USER;
             case ORGANIZATIONS -> RecordKind.ORGANIZATION;
             case MEMBERSHIPS -> RecordKind.MEMBERSHIP;
+            case SUBSCRIPTIONS, SUBSCRIPTION_ITEMS -> throw new IllegalArgumentException("no drift check for " + kind.key());
         };
     }
 }

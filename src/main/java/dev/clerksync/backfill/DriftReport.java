@@ -53,7 +53,7 @@ public final class DriftReport {
     private final Map<Kind, Map<DriftClass, Tally>> tallies = new EnumMap<>(Kind.class);
 
     public DriftReport() {
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : Kind.reconciledKinds()) {
             Map<DriftClass, Tally> byClass = new EnumMap<>(DriftClass.class);
             for (DriftClass drift : DriftClass.values()) {
                 byClass.put(drift, new Tally());
@@ -85,7 +85,7 @@ public final class DriftReport {
     /** The found counts: {@code {"users":{"missing_here":0,"gone_from_clerk":0,…},"organizations":{…},"memberships":{…}}}. */
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : Kind.reconciledKinds()) {
             ObjectNode counts = json.putObject(kind.key());
             for (DriftClass drift : DriftClass.values()) {
                 counts.put(drift.key(), found(kind, drift));
@@ -96,7 +96,7 @@ public final class DriftReport {
 
     /** One line per kind and class that found something: {@code drift: users missing_here 3: user_a user_b user_c}. */
     void printExamples(PrintStream err) {
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : Kind.reconciledKinds()) {
             for (DriftClass drift : DriftClass.values()) {
                 Tally tally = tallies.get(kind).get(drift);
                 if (tally.found.get() == 0) {

@@ -17,7 +17,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * {@code CLERK_API_URL}), read and checked before any store opens.
  *
  * @param every   the time from the start of one reconcile to the start of the next
- * @param options the pass: {@code backfill --reconcile} with the service's Clerk settings
+ * @param options the pass: {@code backfill --users --organizations --reconcile} with the service's Clerk settings
  */
 public record ReconcileSchedule(Duration every, BackfillOptions options) {
 
@@ -49,7 +49,9 @@ public record ReconcileSchedule(Duration every, BackfillOptions options) {
             throw new InvalidConfigurationException("RECONCILE_EVERY is set but CLERK_SECRET_KEY is not: "
                     + "the scheduled reconcile reads Clerk with a secret key (sk_…)");
         }
-        return Optional.of(new ReconcileSchedule(interval, BackfillOptions.parse(List.of("--reconcile"), env)));
+        // Users and organizations only: a reconcile pass does not cover billing (nothing deletes a billing record).
+        return Optional.of(new ReconcileSchedule(interval,
+                BackfillOptions.parse(List.of("--users", "--organizations", "--reconcile"), env)));
     }
 
     /** A whole number and a unit: {@code 30s}, {@code 90m}, {@code 24h}, {@code 7d}. */

@@ -37,7 +37,7 @@ public final class ScheduledReconcile {
         this.schedule = schedule;
         this.stores = stores;
         this.clock = clock;
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : Kind.reconciledKinds()) {
             Map<DriftClass, Counter> byClass = new EnumMap<>(DriftClass.class);
             for (DriftClass drift : DriftClass.values()) {
                 // Registered at 0, so that an alert on their increase sees the first repair.
@@ -81,7 +81,7 @@ public final class ScheduledReconcile {
             LOG.warn("scheduled reconcile {} stopped on a store error ({}); the next one runs in {}", backfill.runId(),
                     e.getClass().getSimpleName(), schedule.every());
         } finally {
-            for (Kind kind : Kind.values()) {
+            for (Kind kind : Kind.reconciledKinds()) {
                 for (DriftClass driftClass : DriftClass.values()) {
                     repairs.get(kind).get(driftClass).increment(drift.repaired(kind, driftClass));
                 }

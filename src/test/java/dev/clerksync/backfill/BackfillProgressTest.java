@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import static dev.clerksync.backfill.BackfillSummary.Kind.MEMBERSHIPS;
 import static dev.clerksync.backfill.BackfillSummary.Kind.ORGANIZATIONS;
+import static dev.clerksync.backfill.BackfillSummary.Kind.SUBSCRIPTIONS;
+import static dev.clerksync.backfill.BackfillSummary.Kind.SUBSCRIPTION_ITEMS;
 import static dev.clerksync.backfill.BackfillSummary.Kind.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,14 +56,20 @@ class BackfillProgressTest {
         summary.of(ORGANIZATIONS).fetched(3);
         summary.of(MEMBERSHIPS).fetched(7);
         summary.of(MEMBERSHIPS).deleted(1);
+        summary.of(SUBSCRIPTION_ITEMS).total(2);
+        summary.of(SUBSCRIPTION_ITEMS).fetched(2);
+        summary.of(SUBSCRIPTION_ITEMS).applied(2);
+        summary.of(SUBSCRIPTIONS).fetched(1);
         now += Duration.ofSeconds(5).toNanos();
         tick.run();
 
         assertThat(lines()).containsExactly(
                 "backfill 5 s: users 1000 of 5000 fetched, 990 applied; organizations 0 fetched, 0 applied;"
-                        + " memberships 0 fetched, 0 applied",
+                        + " memberships 0 fetched, 0 applied; subscriptions 0 fetched, 0 applied;"
+                        + " subscription_items 0 fetched, 0 applied",
                 "backfill 10 s: users 1500 of 5000 fetched, 990 applied; organizations 3 of 3 fetched, 0 applied;"
-                        + " memberships 7 fetched, 0 applied, 1 deleted");
+                        + " memberships 7 fetched, 0 applied, 1 deleted; subscriptions 1 fetched, 0 applied;"
+                        + " subscription_items 2 of 2 fetched, 2 applied");
         progress.close();
         assertThat(stopped).isTrue();
     }

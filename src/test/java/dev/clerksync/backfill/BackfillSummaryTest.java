@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import static dev.clerksync.backfill.BackfillSummary.Kind.MEMBERSHIPS;
 import static dev.clerksync.backfill.BackfillSummary.Kind.ORGANIZATIONS;
+import static dev.clerksync.backfill.BackfillSummary.Kind.SUBSCRIPTIONS;
+import static dev.clerksync.backfill.BackfillSummary.Kind.SUBSCRIPTION_ITEMS;
 import static dev.clerksync.backfill.BackfillSummary.Kind.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +28,19 @@ class BackfillSummaryTest {
         summary.of(MEMBERSHIPS).fetched(39);
         summary.of(MEMBERSHIPS).applied(1);
         summary.of(MEMBERSHIPS).unchanged(38);
+        summary.of(SUBSCRIPTIONS).fetched(4);
+        summary.of(SUBSCRIPTIONS).applied(4);
+        summary.of(SUBSCRIPTION_ITEMS).fetched(6);
+        summary.of(SUBSCRIPTION_ITEMS).unchanged(6);
 
         String line = summary.toJson("20261201T233500Z-1a2b", 61, 2, Duration.ofMillis(12_345));
 
         assertThat(line).doesNotContain("\n");
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.fieldNames()).toIterable()
-                .containsExactly("run", "users", "organizations", "memberships", "requests", "rate_limited", "seconds");
-        for (String kind : List.of("users", "organizations", "memberships")) {
+                .containsExactly("run", "users", "organizations", "memberships", "subscriptions", "subscription_items",
+                        "requests", "rate_limited", "seconds");
+        for (String kind : List.of("users", "organizations", "memberships", "subscriptions", "subscription_items")) {
             assertThat(json.get(kind).fieldNames()).toIterable().containsExactly("fetched", "applied", "unchanged", "deleted");
         }
         assertThat(json.get("run").asText()).isEqualTo("20261201T233500Z-1a2b");
@@ -43,6 +50,9 @@ class BackfillSummaryTest {
         assertThat(json.get("users").get("deleted").asLong()).isEqualTo(2);
         assertThat(json.get("organizations").get("unchanged").asLong()).isEqualTo(12);
         assertThat(json.get("memberships").get("applied").asLong()).isEqualTo(1);
+        assertThat(json.get("subscriptions").get("applied").asLong()).isEqualTo(4);
+        assertThat(json.get("subscription_items").get("fetched").asLong()).isEqualTo(6);
+        assertThat(json.get("subscription_items").get("unchanged").asLong()).isEqualTo(6);
         assertThat(json.get("requests").asLong()).isEqualTo(61);
         assertThat(json.get("rate_limited").asLong()).isEqualTo(2);
         assertThat(json.get("seconds").isNumber()).isTrue();

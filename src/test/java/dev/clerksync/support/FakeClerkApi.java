@@ -42,6 +42,12 @@ import com.sun.net.httpserver.HttpServer;
  *       {@code {"object":"total_count","total_count":n}}; {@code GET /v1/users/{id}}</li>
  *   <li>{@code GET /v1/organizations} and {@code GET /v1/organizations/{id}/memberships}:
  *       {@code {data, total_count}}; {@code GET /v1/organizations/{id or slug}}</li>
+ *   <li>{@code GET /v1/billing/subscription_items}: {@code {data, total_count}} of Clerk's
+ *       {@code CommerceSubscriptionItem} (no {@code subscription_id}; the payer embedded), newest
+ *       first, free plans' items only with {@code include_free=true} (Clerk's default leaves them out);
+ *       {@code GET /v1/users/{id}/billing/subscription} and {@code GET /v1/organizations/{id}/billing/subscription}:
+ *       Clerk's {@code CommerceSubscription} (only {@code payer_id}, its items in {@code subscription_items}),
+ *       404 for a payer without one. Shapes from {@code bapi/2026-05-12.yml} of clerk/openapi-specs.</li>
  *   <li>{@code limit} (default 10; above 500 answered with 10 rows, as Clerk does), {@code offset},
  *       {@code order_by} ({@code created_at} with {@code +}/{@code -}, default {@code -created_at},
  *       newest first, as Clerk's default), {@code starting_after} on users, {@code user_id} on memberships</li>
@@ -74,6 +80,7 @@ public final class FakeClerkApi implements AutoCloseable {
     private static final Pattern USER = Pattern.compile("/v1/users/([^/]+)");
     private static final Pattern ORGANIZATION = Pattern.compile("/v1/organizations/([^/]+)");
     private static final Pattern MEMBERSHIPS = Pattern.compile("/v1/organizations/([^/]+)/memberships");
+    private static final Pattern PAYER_SUBSCRIPTION = Pattern.compile("/v1/(users|organizations)/([^/]+)/billing/subscription");
 
     /** What the fake does instead of answering, for the requests a test picks. */
     public sealed interface Fault {
@@ -171,6 +178,11 @@ public final class FakeClerkApi implements AutoCloseable {
     private final List<ObjectNode> users = new ArrayList<>();
     private final List<ObjectNode> organizations = new ArrayList<>();
     private final List<ObjectNode> memberships = new ArrayList<>();
+    private final List<ObjectNode> subscriptions = new ArrayList<>();
+    private final List<ObjectNode> subscriptionItems = new ArrayList<>();
+    /** What Clerk's answers do not show: each subscription's payer, each item's subscription. */
+    private final Map<String, ObjectNode> payerOfSubscription = new LinkedHashMap<>();
+    private final Map<String, String> subscriptionOfItem = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<ScheduledFault> faults = new CopyOnWriteArrayList<>();
     private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
@@ -274,14 +286,78 @@ public final class FakeClerkApi implements AutoCloseable {
         return membership;
     }
 
+    /**
+     * A subscription of a user or an organization ({@code payer}: {@code user_…} or {@code org_…}),
+     * active, as Clerk's {@code CommerceSubscription}; not yet added. Its payer, as its items show it,
+     * has names and an email.
+     */
+    public synchronized ObjectNode newSubscription(String id, String payer) {
+        long createdAt = nextCreatedAt();
+        boolean organization = payer.startsWith("org_");
+        ObjectNode payerObject = JSON.createObjectNode()
+                .put("object", "commerce_payer").put("id", "cpayer_" + payer).put("instance_id", "ins_fake")
+                .put("user_id", organization ? null : payer).put("organization_id", organization ? payer : null)
+                .put("first_name", organization ? null : "Payer").put("last_name", organization ? null : "Of" + payer)
+                .put("email", organization ? null : payer + "@example.com")
+                .put("organization_name", organization ? "Organization " + payer : null)
+                .put("image_url", "https://img.clerk.com/" + payer)
+                .put("created_at", createdAt).put("updated_at", createdAt);
+        payerOfSubscription.put(id, payerObject);
+        ObjectNode subscription = JSON.createObjectNode()
+                .put("object", "commerce_subscription").put("id", id).put("instance_id", "ins_fake")
+                .put("status", "active").put("payer_id", payerObject.get("id").asText())
+                .put("created_at", createdAt).put("updated_at", createdAt).put("active_at", createdAt)
+                .putNull("past_due_at");
+        return subscription;
+    }
+
+    /** An active monthly item of an added subscription, on the plan {@code planSlug}, as Clerk lists it; not yet added. */
+    public synchronized ObjectNode newSubscriptionItem(String id, String subscriptionId, String planSlug) {
+        ObjectNode payer = payerOfSubscription.get(subscriptionId);
+        if (payer == null || find(subscriptions, subscriptionId).isEmpty()) {
+            throw new IllegalArgumentException("no subscription " + subscriptionId);
+        }
+        long createdAt = nextCreatedAt();
+        subscriptionOfItem.put(id, subscriptionId);
+        ObjectNode item = JSON.createObjectNode()
+                .put("object", "commerce_subscription_item").put("id", id).put("instance_id", "ins_fake")
+                .put("status", "active").put("plan_id", "cplan_" + planSlug).put("plan_period", "month")
+                .put("payer_id", payer.get("id").asText()).put("is_free_trial", false)
+                .put("period_start", createdAt).put("period_end", createdAt + 30L * 24 * 3600 * 1000)
+                .putNull("canceled_at").putNull("past_due_at").putNull("ended_at")
+                .put("created_at", createdAt).put("updated_at", createdAt);
+        item.putObject("plan").put("object", "commerce_plan").put("id", "cplan_" + planSlug).put("slug", planSlug)
+                .put("name", "Plan " + planSlug).put("is_default", planSlug.equals("free"));
+        item.set("payer", payer.deepCopy());
+        return item;
+    }
+
     public synchronized FakeClerkApi add(ObjectNode object) {
         switch (object.path("object").asText()) {
             case "user" -> users.add(object);
             case "organization" -> organizations.add(object);
             case "organization_membership" -> memberships.add(object);
-            default -> throw new IllegalArgumentException("not a user, organization or membership");
+            case "commerce_subscription" -> subscriptions.add(object);
+            case "commerce_subscription_item" -> subscriptionItems.add(object);
+            default -> throw new IllegalArgumentException("not a user, organization, membership, subscription or item");
         }
         return this;
+    }
+
+    /**
+     * Adds a subscription {@code csub_<tag>NNNNNN} for each payer, each with one item {@code
+     * csub_item_<tag>NNNNNN} on the plan {@code pro}; returns the items' ids.
+     */
+    public synchronized List<String> generateBilling(String tag, List<String> payers) {
+        List<String> items = new ArrayList<>(payers.size());
+        for (int i = 1; i <= payers.size(); i++) {
+            String subscriptionId = String.format("csub_%s%06d", tag, i);
+            add(newSubscription(subscriptionId, payers.get(i - 1)));
+            String itemId = String.format("csub_item_%s%06d", tag, i);
+            add(newSubscriptionItem(itemId, subscriptionId, "pro"));
+            items.add(itemId);
+        }
+        return items;
     }
 
     /** Adds {@code count} users {@code user_<prefix>000001}, … in creation order; returns their ids. */
@@ -331,6 +407,11 @@ public final class FakeClerkApi implements AutoCloseable {
             throw new IllegalArgumentException("no object " + id);
         }
         memberships.removeIf(node -> id.equals(node.path("organization").path("id").asText()));
+    }
+
+    /** A copy of an added subscription item, as the list shows it. */
+    public synchronized ObjectNode subscriptionItem(String id) {
+        return find(subscriptionItems, id).orElseThrow(() -> new IllegalArgumentException("no item " + id)).deepCopy();
     }
 
     public synchronized int userCount() {
@@ -434,7 +515,16 @@ public final class FakeClerkApi implements AutoCloseable {
             if (path.equals("/v1/organizations")) {
                 return new Answer(200, paged(organizations, request, node -> true));
             }
-            Matcher m = MEMBERSHIPS.matcher(path);
+            if (path.equals("/v1/billing/subscription_items")) {
+                boolean includeFree = "true".equals(request.param("include_free"));
+                return new Answer(200, paged(subscriptionItems, request,
+                        node -> includeFree || !node.path("plan").path("is_default").asBoolean()));
+            }
+            Matcher m = PAYER_SUBSCRIPTION.matcher(path);
+            if (m.matches()) {
+                return payersSubscription(m.group(1).equals("users") ? "user_id" : "organization_id", m.group(2));
+            }
+            m = MEMBERSHIPS.matcher(path);
             if (m.matches()) {
                 String organizationId = m.group(1);
                 if (find(organizations, organizationId).isEmpty()) {
@@ -460,6 +550,21 @@ public final class FakeClerkApi implements AutoCloseable {
         } catch (BadParameter e) {
             return new Answer(422, error("form_param_format_invalid", e.getMessage()));
         }
+    }
+
+    /** The payer's subscription with its items, as Clerk answers it; 404 when the payer has none. */
+    private Answer payersSubscription(String payerField, String payerId) {
+        for (ObjectNode subscription : subscriptions) {
+            String id = subscription.path("id").asText();
+            if (payerId.equals(payerOfSubscription.get(id).path(payerField).asText(null))) {
+                ObjectNode answer = subscription.deepCopy();
+                ArrayNode items = answer.putArray("subscription_items");
+                subscriptionItems.stream().filter(item -> id.equals(subscriptionOfItem.get(item.path("id").asText())))
+                        .forEach(item -> items.add(item.deepCopy()));
+                return new Answer(200, answer);
+            }
+        }
+        return notFound();
     }
 
     private JsonNode listUsers(RecordedRequest request) {
@@ -585,6 +690,8 @@ public final class FakeClerkApi implements AutoCloseable {
         List<ObjectNode> all = new ArrayList<>(users);
         all.addAll(organizations);
         all.addAll(memberships);
+        all.addAll(subscriptions);
+        all.addAll(subscriptionItems);
         return all;
     }
 
