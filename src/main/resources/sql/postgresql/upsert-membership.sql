@@ -7,10 +7,10 @@
 -- payload was erased; no row for a svix-id already in audit_log.
 WITH delivery AS MATERIALIZED (
     SELECT d.*,
-           EXISTS (SELECT 1 FROM users x WHERE x.id = d.user_id AND x.deleted_at IS NOT NULL) AS user_deleted,
+           EXISTS (SELECT 1 FROM users x WHERE x.id = d.user_id AND x.deleted_at IS NOT NULL OFFSET 0) AS user_deleted,
            EXISTS (SELECT 1 FROM organizations x
-                   WHERE x.id = d.organization_id AND x.deleted_at IS NOT NULL) AS organization_deleted,
-           EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id) AS audited
+                   WHERE x.id = d.organization_id AND x.deleted_at IS NOT NULL OFFSET 0) AS organization_deleted,
+           EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id OFFSET 0) AS audited
     FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
                 CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
                 CAST(:#payload AS jsonb[]), CAST(:#lastEventAt AS timestamptz[]),

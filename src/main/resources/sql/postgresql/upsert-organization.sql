@@ -4,7 +4,7 @@
 -- Returns, for each delivery recorded here, its svix-id, 'applied' or 'stale', and false; no row for
 -- a svix-id already in audit_log.
 WITH delivery AS MATERIALIZED (
-    SELECT d.*, EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id) AS audited
+    SELECT d.*, EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id OFFSET 0) AS audited
     FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
                 CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
                 CAST(:#payload AS jsonb[]), CAST(:#lastEventAt AS timestamptz[]),

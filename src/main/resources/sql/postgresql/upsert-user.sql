@@ -4,12 +4,17 @@
 -- guard is in the write itself), and records each delivery; an event of a deleted user is recorded
 -- erased. The transaction holds the users' locks already (begin-batch.sql): this statement's
 -- snapshot holds every deletion committed before it.
+-- Each EXISTS ends in OFFSET 0: it keeps PostgreSQL from turning the check into a hashed subplan
+-- that reads the whole of users or audit_log once per statement, which it prefers for a page of
+-- hundreds of deliveries (a backfill's) while the tables hold up to a few hundred thousand rows;
+-- probing the key's index for each delivery is what scales (bench/RESULTS.md, "Erasure by id, COPY
+-- against arrays"). The other action statements do the same.
 -- Returns, for each delivery recorded here, its svix-id, 'applied' or 'stale', and whether its
 -- payload was erased; no row for a svix-id already in audit_log.
 WITH delivery AS MATERIALIZED (
     SELECT d.*,
-           EXISTS (SELECT 1 FROM users x WHERE x.id = d.user_id AND x.deleted_at IS NOT NULL) AS user_deleted,
-           EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id) AS audited
+           EXISTS (SELECT 1 FROM users x WHERE x.id = d.user_id AND x.deleted_at IS NOT NULL OFFSET 0) AS user_deleted,
+           EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = d.event_id OFFSET 0) AS audited
     FROM unnest(CAST(:#eventId AS text[]), CAST(:#eventType AS text[]), CAST(:#subjectId AS text[]),
                 CAST(:#userId AS text[]), CAST(:#eventAt AS timestamptz[]), CAST(:#receivedAt AS timestamptz[]),
                 CAST(:#payload AS jsonb[]), CAST(:#lastEventAt AS timestamptz[]),
