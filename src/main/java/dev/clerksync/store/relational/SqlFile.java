@@ -27,30 +27,20 @@ import java.util.regex.Pattern;
  * {@code NamedParameterJdbcTemplate} ({@link #namedText()}).
  * A file runs for one set of values ({@link #queryOne}, {@link #queryList}, {@link #update}) or, where it takes
  * arrays, for many at once ({@link #queryForEach}: PostgreSQL's action statements).
- *
- * <p>A statement that reads all its arrays in one {@code FROM unnest(CAST(:#a AS t[]), …) AS d(a, …)}
- * can also take many sets by COPY ({@link PageCopy}): PostgreSQL reads a page of objects with half
- * the CPU that the same values cost as array parameters (bench/RESULTS.md, "COPY against arrays").
  */
 public final class SqlFile {
 
     private static final Pattern NAMED_PARAMETER = Pattern.compile(":#(\\w+)");
     private static final Pattern COMMENT = Pattern.compile("(?m)--.*$");
 
-    /** From how many sets of values {@link #queryForEach} sends them by COPY, where the statement can take them so. */
-    static final int COPY_FROM = 100;
-
     private final String jdbcText;
     private final String namedText;
     private final List<String> names;
-    /** The statement reading its sets from a staging table instead of arrays; null when it cannot. */
-    private final PageCopy pageCopy;
 
-    private SqlFile(String resource, String jdbcText, String namedText, List<String> names) {
+    private SqlFile(String jdbcText, String namedText, List<String> names) {
         this.jdbcText = jdbcText;
         this.namedText = namedText;
         this.names = names;
-        this.pageCopy = PageCopy.of(resource, namedText, names);
     }
 
     public static SqlFile load(String resource) {
@@ -64,7 +54,7 @@ public final class SqlFile {
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }
-            return new SqlFile(resource, NAMED_PARAMETER.matcher(sql).replaceAll("?").strip(),
+            return new SqlFile(NAMED_PARAMETER.matcher(sql).replaceAll("?").strip(),
                     NAMED_PARAMETER.matcher(sql).replaceAll(":$1").strip(), List.copyOf(names));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -82,11 +72,6 @@ public final class SqlFile {
      */
     public String namedText() {
         return namedText;
-    }
-
-    /** Whether {@link #queryForEach} can send many sets of values by COPY (see {@link PageCopy}). */
-    boolean takesPagesByCopy() {
-        return pageCopy != null;
     }
 
     /** Runs a statement that returns at most one row: its columns by lower-case name, or null for none. */
@@ -111,14 +96,12 @@ public final class SqlFile {
      * Runs a statement for many sets of values at once: each {@code :#name} is bound to a text array
      * of the sets' values, in their order (the statement casts it to the array type it needs, e.g.
      * {@code CAST(:#createdAt AS timestamptz[])}). Every execution binds the same types, so the
-     * driver's server-side prepared statement is reused rather than parsed again. From
-     * {@value #COPY_FROM} sets on (a backfill's page), a statement that can take them by COPY does.
+     * driver's server-side prepared statement is reused rather than parsed again. A backfill's page
+     * too: by COPY into a staging table it cost as much (bench/RESULTS.md, "Erasure by id, COPY
+     * against arrays").
      */
     public List<Map<String, Object>> queryForEach(Connection connection, List<Map<String, Object>> sets)
             throws SQLException {
-        if (pageCopy != null && sets.size() >= COPY_FROM) {
-            return pageCopy.query(connection, sets);
-        }
         try (PreparedStatement statement = connection.prepareStatement(jdbcText)) {
             for (int i = 0; i < names.size(); i++) {
                 String[] values = new String[sets.size()];
@@ -151,7 +134,7 @@ public final class SqlFile {
         }
     }
 
-    static Object valueOf(Map<String, Object> parameters, String name) {
+    private static Object valueOf(Map<String, Object> parameters, String name) {
         if (!parameters.containsKey(name)) {
             throw new IllegalArgumentException("no value for :#" + name);
         }
@@ -159,14 +142,14 @@ public final class SqlFile {
     }
 
     /** A value as PostgreSQL reads it from text: times in ISO 8601 with their offset. */
-    static String asText(Object value) {
+    private static String asText(Object value) {
         if (value instanceof OffsetDateTime time) {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
         }
         return value == null ? null : value.toString();
     }
 
-    static List<Map<String, Object>> rows(PreparedStatement statement, int maxRows) throws SQLException {
+    private static List<Map<String, Object>> rows(PreparedStatement statement, int maxRows) throws SQLException {
         try (ResultSet result = statement.executeQuery()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             ResultSetMetaData columns = result.getMetaData();
