@@ -36,6 +36,7 @@ psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CRE
 mongo_port=$(free_port)
 java -Xmx4g -jar "$bench_jar" mongo-server "$mongo_port" > "$out/mongo-server.log" 2>&1 &
 pids+=($!)
+mongo_pid=$!
 clerk_port=$(free_port)
 java -jar "$bench_jar" fake-clerk "$clerk_port" --users "$users" > "$out/fake-clerk.log" 2>&1 &
 pids+=($!)
@@ -67,5 +68,5 @@ echo "users applied: $applied in $seconds s = $(awk -v a="$applied" -v s="$secon
 echo "peak RSS of the backfill process: $((rss_kib / 1024)) MiB; users rows in PostgreSQL: $rows"
 backfill_cpu=$(awk -F: '/(User|System) time/ { s += $2 } END { printf "%.1f", s }' "$out/time.txt")
 postgres_cpu=$([[ -n $postgres_cpu_before ]] && awk -v a="$(cpu_seconds "$postmaster")" -v b="$postgres_cpu_before" 'BEGIN { printf "%.1f", a - b }' || echo "unknown (postmaster.pid unreadable)")
-echo "CPU seconds: backfill $backfill_cpu, Clerk stand-in $(cpu_seconds "$clerk_pid"), PostgreSQL backends $postgres_cpu"
+echo "CPU seconds: backfill $backfill_cpu, Clerk stand-in $(cpu_seconds "$clerk_pid"), PostgreSQL backends $postgres_cpu, MongoDB stand-in $(cpu_seconds "$mongo_pid")"
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null

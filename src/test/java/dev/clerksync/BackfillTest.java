@@ -3,6 +3,7 @@ package dev.clerksync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import dev.clerksync.support.StoredMembership;
 import dev.clerksync.support.StoredOrganization;
 import dev.clerksync.support.StoredUser;
 import dev.clerksync.support.SyncStack;
+import dev.clerksync.support.TcpProxy;
 import dev.clerksync.support.WebhookClient;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +220,48 @@ class BackfillTest {
         assertThat(postgres.count("SELECT count(*) FROM users WHERE id LIKE 'user_resume%'")).isEqualTo(1_600);
         assertThat(mongo.database().getCollection("users").countDocuments(Filters.regex("_id", "^user_resume"))).isEqualTo(1_600);
         assertThat(postgres.count("SELECT count(*) FROM audit_log WHERE event_id LIKE ?", "backfill:" + runId + ":%")).isEqualTo(1_600);
+    }
+
+    /**
+     * The document store follows each page while the next one is decided: when MongoDB goes away
+     * the run fails at the last page written in both stores, never at the page PostgreSQL reached,
+     * so that --resume writes MongoDB what it missed.
+     */
+    @Test
+    void a_document_store_outage_stops_the_run_where_both_stores_have_it_and_resume_completes_both() throws IOException {
+        clerk.generateUsers("docdown", 1_600);
+        try (TcpProxy mongoRelay = TcpProxy.start(mongo.host(), mongo.port())) {
+            BackfillRunner throughRelay = new BackfillRunner(postgres, mongo, clerk, Map.of("clerk.mongodb.uri",
+                    "mongodb://127.0.0.1:" + mongoRelay.port() + "/?serverSelectionTimeoutMS=500&connectTimeoutMS=500"));
+            // Once the stores are open: the first page is decided, and its following fails.
+            clerk.onRequest(request -> request.path().equals("/v1/users") && "0".equals(request.param("offset")), () -> {
+                try {
+                    mongoRelay.cut();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            Run stopped = throughRelay.run("--users");
+
+            assertThat(stopped.status()).as(stopped.out()).isEqualTo(1);
+            assertThat(stopped.err()).contains("run it again with --resume to continue where it stopped");
+            assertThat(postgres.count("SELECT count(*) FROM users WHERE id LIKE 'user_docdown%'"))
+                    .as("PostgreSQL decided a page (or two) before the run stopped").isPositive();
+            assertThat(mongo.database().getCollection("users").countDocuments(Filters.regex("_id", "^user_docdown"))).isZero();
+            mongoRelay.restore();
+
+            Run resumed = throughRelay.run("--users", "--resume");
+
+            assertThat(resumed.status()).as(resumed.err()).isZero();
+            assertThat(resumed.summary().path("users").path("applied").asLong()).isEqualTo(1_600);
+            assertThat(postgres.count("SELECT count(*) FROM users WHERE id LIKE 'user_docdown%'")).isEqualTo(1_600);
+            assertThat(mongo.database().getCollection("users").countDocuments(Filters.regex("_id", "^user_docdown")))
+                    .isEqualTo(1_600);
+            String runId = resumed.summary().path("run").asText();
+            assertThat(mongo.database().getCollection("audit_log").countDocuments(Filters.regex("_id", "^backfill:" + runId + ":")))
+                    .isEqualTo(1_600);
+        }
     }
 
     @Test

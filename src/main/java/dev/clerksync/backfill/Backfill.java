@@ -56,7 +56,13 @@ final class Backfill {
     private final Instant began = Instant.now();
     private String run;
     private Instant startedAt;
+    /** Where the run has decided to; the document store and the saved checkpoint follow a page behind. */
     private BackfillCheckpoint checkpoint;
+    /** The last checkpoint saved (the follower saves them), with its JSON: where --resume continues. */
+    private volatile BackfillCheckpoint saved;
+    private volatile String savedJson;
+    private PageFollower follower;
+    private boolean decidedAPage;
 
     /** {@code drift}: where a reconcile pass reports what it found; null for a pass without --reconcile. */
     Backfill(BackfillOptions options, ClerkApi api, BackfillStores stores, BackfillSummary summary, DriftCheck drift,
@@ -86,15 +92,19 @@ final class Backfill {
             startedAt = unfinished.startedAt();
             checkpoint = BackfillCheckpoint.parse(unfinished.checkpoint());
             BackfillCheckpoint.restoreCounts(unfinished.checkpoint(), summary);
+            savedJson = unfinished.checkpoint();
             err.println("backfill: resuming run " + run + " at " + checkpoint.describe());
         } else {
             startedAt = Instant.now();
             run = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
             checkpoint = start();
+            savedJson = checkpointJson();
             if (!options.dryRun()) {
-                stores.startRun(run, startedAt, checkpoint.scope(), checkpointJson());
+                stores.startRun(run, startedAt, checkpoint.scope(), savedJson);
             }
         }
+        saved = checkpoint;
+        follower = new PageFollower(stores.follows() && !options.dryRun());
         try {
             if (checkpoint.phase() == BackfillCheckpoint.Phase.USERS) {
                 users();
@@ -110,16 +120,22 @@ final class Backfill {
             }
             if (checkpoint.phase() == BackfillCheckpoint.Phase.RECONCILE) {
                 saveCheckpoint();
+                // The reconcile's deletions go through the stores one by one, after every page.
+                follower.finish();
                 reconcile();
                 checkpoint = checkpoint.next();
             }
+            follower.finish();
             if (!options.dryRun()) {
                 stores.finishRun(run, "done", checkpointJson());
             }
             return run;
         } catch (RuntimeException | SQLException e) {
+            follower.settle();
             markFailed();
             throw e;
+        } finally {
+            follower.close();
         }
     }
 
@@ -162,13 +178,13 @@ final class Backfill {
         return reader.submit(() -> api.usersPage(offset, PAGE));
     }
 
-    /** The page read, or the reader's failure as it is (a ClerkApiException, say). */
-    private static ArrayNode resultOf(Future<ArrayNode> page) {
+    /** A stage's result (the page read, a page followed), or its failure as it is (a ClerkApiException, say). */
+    static <T> T resultOf(Future<T> stage) {
         try {
-            return page.get();
+            return stage.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading a page from Clerk", e);
+            throw new IllegalStateException("interrupted while waiting for a page", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -332,10 +348,18 @@ final class Backfill {
         return found.isEmpty();
     }
 
+    /** Saves the checkpoint once the pages before it are written in both stores. */
     private void saveCheckpoint() {
-        if (!options.dryRun()) {
-            stores.saveCheckpoint(run, checkpointJson());
+        if (options.dryRun()) {
+            return;
         }
+        BackfillCheckpoint reached = checkpoint;
+        String json = checkpointJson();
+        follower.then(() -> {
+            stores.saveCheckpoint(run, json);
+            savedJson = json;
+            saved = reached;
+        });
     }
 
     /** The checkpoint, with what the reconcile pass found so far (the admin view shows a finished run's). */
@@ -343,12 +367,13 @@ final class Backfill {
         return checkpoint.toJson(summary, drift == null ? null : drift.report());
     }
 
+    /** Marks the run failed at its last saved checkpoint: a page decided but not followed is read again. */
     private void markFailed() {
         if (options.dryRun()) {
             return;
         }
         try {
-            stores.finishRun(run, "failed", checkpointJson());
+            stores.finishRun(run, "failed", savedJson);
         } catch (RuntimeException e) {
             err.println("backfill: could not mark run " + run + " as failed: " + e.getClass().getSimpleName());
         }
@@ -360,12 +385,13 @@ final class Backfill {
     }
 
     /**
-     * Whether {@code --resume} would continue past where this run began: it checkpointed a page, or
-     * it continued an earlier run. A run that stopped before its first page is simply run again.
+     * Whether the run must go on with {@code --resume}: it decided a page, or it continued an earlier
+     * run. Only a resume follows again what the run decided but MongoDB may lack (a new run finds
+     * those objects unchanged in PostgreSQL, and leaves them). A run that stopped before deciding
+     * anything is simply run again.
      */
     boolean resumable() {
-        return checkpoint != null && !options.dryRun() && (options.resume()
-                || !checkpoint.equals(start()));
+        return saved != null && !options.dryRun() && (options.resume() || decidedAPage);
     }
 
     /**
@@ -415,12 +441,17 @@ final class Backfill {
                 events.forEach(event -> listed.get(kind).add(event.subjectId()));
                 return;
             }
-            BackfillStores.PageResult result = stores.applyPage(run, kind, events, checkpoint.reconcile() && kind.reconciled());
-            summary.of(kind).applied(result.applied());
-            summary.of(kind).unchanged(result.unchanged());
-            // What an applied object was found to be is what it repaired: the follower rewrote MongoDB's copy too.
-            for (String id : result.appliedIds()) {
+            BackfillStores.DecidedPage decided = stores.decidePage(run, kind, events, checkpoint.reconcile() && kind.reconciled());
+            decidedAPage = true;
+            summary.of(kind).applied(decided.applied());
+            summary.of(kind).unchanged(decided.unchanged());
+            // What an applied object was found to be is what it repaired: the follower rewrites MongoDB's
+            // copy too (or the run fails, and these counts are not saved).
+            for (String id : decided.appliedIds()) {
                 found.getOrDefault(id, List.of()).forEach(repaired -> drift.report().repair(kind, repaired));
+            }
+            if (!decided.toFollow().isEmpty()) {
+                follower.then(() -> stores.follow(decided.toFollow()));
             }
         }
     }

@@ -32,7 +32,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * RelationalDecider#decideTogether}: the same statements, so the ordering guard, deletions, cascades
  * and erasure are the webhook's, and the same lock order), records the ids the page saw in that same
  * transaction, and commits once; then the document store follows the page's applied objects in one
- * batch of its writer ({@link MongoWriter#followTogether}). Only applied changes stay audited: an
+ * batch of its writer ({@link MongoWriter#followTogether}), while the next page is decided
+ * ({@link PageFollower}). Only applied changes stay audited: an
  * object that changed nothing leaves no trace. Every statement is a file under {@code sql/backfill/}.
  */
 final class BackfillStores {
@@ -71,8 +72,12 @@ final class BackfillStores {
                 stores.cascades());
     }
 
-    /** What a page did: the ids of the objects applied, and how many were unchanged (as new or newer in the stores, or deleted). */
-    record PageResult(List<String> appliedIds, int unchanged) {
+    /**
+     * What a page did in the relational store: the ids of the objects applied, how many were
+     * unchanged (as new or newer in the stores, or deleted), and the document store's writes that
+     * follow the applied ones ({@link #follow}).
+     */
+    record DecidedPage(List<String> appliedIds, int unchanged, List<MongoWriter.Write> toFollow) {
 
         int applied() {
             return appliedIds.size();
@@ -80,13 +85,12 @@ final class BackfillStores {
     }
 
     /**
-     * Applies one page: decides every object in one transaction, with the page's seen ids when the
-     * run reconciles (only the reconcile reads them: a run without it writes a row less per object),
-     * then has the document store follow the applied ones. An object already audited under this run
-     * (its page read again after --resume) counts as applied by this run, and is followed again:
-     * MongoDB may lack it.
+     * Decides one page: every object in one transaction, with the page's seen ids when the run
+     * reconciles (only the reconcile reads them: a run without it writes a row less per object). An
+     * object already audited under this run (its page read again after --resume) counts as applied
+     * by this run, and is followed again: MongoDB may lack it.
      */
-    PageResult applyPage(String run, Kind kind, List<ClerkEvent> events, boolean reconciles) throws SQLException {
+    DecidedPage decidePage(String run, Kind kind, List<ClerkEvent> events, boolean reconciles) throws SQLException {
         SyncAction action = BackfillEvents.upsert(kind);
         List<Map<String, Object>> deliveries = events.stream().map(event -> SqlParameters.of(event, action)).toList();
         List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
@@ -107,8 +111,12 @@ final class BackfillStores {
                 applied.add(events.get(i).subjectId());
             }
         }
-        follow(toFollow);
-        return new PageResult(applied, events.size() - toFollow.size());
+        return new DecidedPage(applied, events.size() - applied.size(), follower == null ? List.of() : toFollow);
+    }
+
+    /** Whether the document store follows the relational one (it is configured). */
+    boolean follows() {
+        return follower != null;
     }
 
     /**
@@ -178,7 +186,7 @@ final class BackfillStores {
     }
 
     /** The document store follows a page's applied objects in one batch: distinct records, so in any order. */
-    private void follow(List<MongoWriter.Write> writes) {
+    void follow(List<MongoWriter.Write> writes) {
         if (follower == null || writes.isEmpty()) {
             return;
         }
