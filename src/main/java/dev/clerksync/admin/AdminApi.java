@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.RecordKind;
 
 /**
  * The admin JSON API (docs/admin-view.md) over the configured stores, the deciding store first. Each method
@@ -180,7 +181,7 @@ public final class AdminApi {
     }
 
     private Optional<RecordKind> kindStored(String id) {
-        for (RecordKind kind : RecordKind.values()) {
+        for (RecordKind kind : RecordKind.clerkRecords()) {
             for (AdminStoreReads store : stores) {
                 if (store.record(kind, id) != null) {
                     return Optional.of(kind);

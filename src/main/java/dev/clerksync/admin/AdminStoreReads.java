@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.RecordKind;
 
 /**
  * What the admin view reads from one store. Read-only by design: nothing here writes, so the admin

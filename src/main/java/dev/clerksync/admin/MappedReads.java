@@ -3,6 +3,7 @@ package dev.clerksync.admin;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.RecordKind;
 
 /**
  * A record's rows and documents in the application's own tables and collections (contract §11,

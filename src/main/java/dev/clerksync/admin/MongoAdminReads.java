@@ -13,6 +13,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import dev.clerksync.store.RecordKind;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -85,7 +86,7 @@ public final class MongoAdminReads implements AdminStoreReads {
         Bson query = conditions.isEmpty() ? new Document() : Filters.and(conditions);
         List<AuditEntry> entries = new ArrayList<>();
         try {
-            for (Document entry : database.getCollection("audit_log").find(query)
+            for (Document entry : database.getCollection(RecordKind.AUDIT.collection()).find(query)
                     .projection(Projections.exclude("payload"))
                     .sort(Sorts.descending("receivedAt", "_id")).limit(count)) {
                 entries.add(new AuditEntry(entry.getString("_id"), entry.getString("eventType"),
@@ -100,17 +101,17 @@ public final class MongoAdminReads implements AdminStoreReads {
 
     @Override
     public ObjectNode delivery(String eventId) {
-        return asJson(first("audit_log", eventId));
+        return asJson(first(RecordKind.AUDIT.collection(), eventId));
     }
 
     @Override
     public ObjectNode record(RecordKind kind, String id) {
-        return asJson(first(kind.table(), id));
+        return asJson(first(kind.collection(), id));
     }
 
     @Override
     public ObjectNode comparable(RecordKind kind, String id) {
-        Document document = first(kind.table(), id);
+        Document document = first(kind.collection(), id);
         return document == null ? null : inColumnNames(document);
     }
 
@@ -119,7 +120,7 @@ public final class MongoAdminReads implements AdminStoreReads {
         String field = kind == RecordKind.USER ? "userId" : "organizationId";
         List<ObjectNode> memberships = new ArrayList<>();
         try {
-            for (Document membership : database.getCollection("organization_memberships")
+            for (Document membership : database.getCollection(RecordKind.MEMBERSHIP.collection())
                     .find(Filters.eq(field, id)).sort(Sorts.ascending("_id"))) {
                 memberships.add(inColumnNames(membership));
             }
@@ -134,8 +135,8 @@ public final class MongoAdminReads implements AdminStoreReads {
         String field = kind == RecordKind.USER ? "userId" : "organizationId";
         List<ObjectNode> records = new ArrayList<>();
         try {
-            for (RecordKind billing : List.of(RecordKind.SUBSCRIPTION, RecordKind.SUBSCRIPTION_ITEM, RecordKind.PAYMENT_ATTEMPT)) {
-                for (Document record : database.getCollection(billing.table()).find(Filters.eq(field, id))
+            for (RecordKind billing : RecordKind.billing()) {
+                for (Document record : database.getCollection(billing.collection()).find(Filters.eq(field, id))
                         .projection(new Document("status", 1).append("updatedAt", 1)).sort(Sorts.ascending("_id"))) {
                     ObjectNode row = JsonValues.object().put("kind", billing.label());
                     row.setAll(inColumnNames(record));
@@ -171,7 +172,7 @@ public final class MongoAdminReads implements AdminStoreReads {
         Bson query = conditions.isEmpty() ? new Document() : Filters.and(conditions);
         List<ObjectNode> records = new ArrayList<>();
         try {
-            for (Document document : database.getCollection(kind.table()).find(query)
+            for (Document document : database.getCollection(kind.collection()).find(query)
                     .projection(Projections.include(fields)).sort(Sorts.descending("_id")).limit(count)) {
                 ObjectNode record = JsonValues.object();
                 // every listed field, null when the document lacks it, as a row has every column
@@ -197,7 +198,7 @@ public final class MongoAdminReads implements AdminStoreReads {
         Map<String, Long> counts = new LinkedHashMap<>();
         try {
             for (String outcome : List.of("applied", "stale", "ignored")) {
-                long count = database.getCollection("audit_log").countDocuments(
+                long count = database.getCollection(RecordKind.AUDIT.collection()).countDocuments(
                         Filters.and(Filters.gte("receivedAt", Date.from(since)), Filters.eq("outcome", outcome)));
                 if (count > 0) {
                     counts.put(outcome, count);

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.RecordKind;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -58,7 +59,7 @@ public final class SqlAdminReads implements AdminStoreReads {
         this.deliveries = AdminSql.load(dialect, "deliveries");
         this.deliveriesAbout = AdminSql.load(dialect, "deliveries-about");
         this.delivery = AdminSql.load(dialect, "delivery");
-        for (RecordKind kind : RecordKind.values()) {
+        for (RecordKind kind : RecordKind.clerkRecords()) {
             records.put(kind, AdminSql.load(dialect, "record-" + kind.label()));
         }
         memberships.put(RecordKind.USER, AdminSql.load(dialect, "memberships-of-user"));

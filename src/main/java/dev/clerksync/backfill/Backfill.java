@@ -423,7 +423,7 @@ final class Backfill {
             for (JsonNode object : page) {
                 ClerkEvent event = BackfillEvents.backfilled(kind, run, object, receivedAt);
                 if (event == null) {
-                    throw new ClerkApiException("", "Clerk listed a " + BackfillEvents.typePrefix(kind)
+                    throw new ClerkApiException("", "Clerk listed a " + kind.record().eventKind()
                             + " without an id or updated_at");
                 }
                 events.add(event);

@@ -9,8 +9,6 @@ import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.EpochTime;
 import dev.clerksync.store.AuditPayload;
-import dev.clerksync.store.BillingKind;
-import dev.clerksync.store.SyncAction;
 
 /**
  * The events a backfill applies, so that it goes through the same statements and routes as a
@@ -21,39 +19,6 @@ import dev.clerksync.store.SyncAction;
 final class BackfillEvents {
 
     private BackfillEvents() {
-    }
-
-    /**
-     * The event type prefix of a kind: {@code user}, {@code organization}, {@code organizationMembership},
-     * {@code subscription}, {@code subscriptionItem}.
-     */
-    static String typePrefix(Kind kind) {
-        return switch (kind) {
-            case USERS -> "user";
-            case ORGANIZATIONS -> "organization";
-            case MEMBERSHIPS -> "organizationMembership";
-            case SUBSCRIPTIONS -> BillingKind.SUBSCRIPTION.eventKind();
-            case SUBSCRIPTION_ITEMS -> BillingKind.SUBSCRIPTION_ITEM.eventKind();
-        };
-    }
-
-    static SyncAction upsert(Kind kind) {
-        return switch (kind) {
-            case USERS -> SyncAction.UPSERT_USER;
-            case ORGANIZATIONS -> SyncAction.UPSERT_ORGANIZATION;
-            case MEMBERSHIPS -> SyncAction.UPSERT_MEMBERSHIP;
-            case SUBSCRIPTIONS -> BillingKind.SUBSCRIPTION.action();
-            case SUBSCRIPTION_ITEMS -> BillingKind.SUBSCRIPTION_ITEM.action();
-        };
-    }
-
-    static SyncAction delete(Kind kind) {
-        return switch (kind) {
-            case USERS -> SyncAction.DELETE_USER;
-            case ORGANIZATIONS -> SyncAction.DELETE_ORGANIZATION;
-            case MEMBERSHIPS -> SyncAction.DELETE_MEMBERSHIP;
-            case SUBSCRIPTIONS, SUBSCRIPTION_ITEMS -> throw new IllegalArgumentException("nothing deletes " + kind.key());
-        };
     }
 
     static String eventId(String run, String id) {
@@ -74,7 +39,7 @@ final class BackfillEvents {
             return null;
         }
         String id = data.get("id").asText();
-        String type = typePrefix(kind) + AuditPayload.BACKFILLED;
+        String type = kind.record().eventKind() + AuditPayload.BACKFILLED;
         return new ClerkEvent(eventId(run, id), type, id, userOf(kind, id, data), clock, receivedAt, clock,
                 envelope(type, data));
     }
@@ -85,14 +50,14 @@ final class BackfillEvents {
      */
     static ClerkEvent deleted(Kind kind, String run, StoredRecord record, Instant runStart) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
-        data.put("object", kind == Kind.MEMBERSHIPS ? "organization_membership" : typePrefix(kind));
+        data.put("object", kind == Kind.MEMBERSHIPS ? "organization_membership" : kind.record().eventKind());
         data.put("id", record.id());
         data.put("deleted", true);
         if (kind == Kind.MEMBERSHIPS) {
             data.putObject("organization").put("id", record.organizationId());
             data.putObject("public_user_data").put("user_id", record.userId());
         }
-        String type = typePrefix(kind) + ".deleted";
+        String type = kind.record().eventKind() + ".deleted";
         ObjectNode root = envelope(type, data);
         root.put("timestamp", runStart.toEpochMilli());
         return new ClerkEvent(eventId(run, record.id()), type, record.id(), userOf(kind, record.id(), data),

@@ -91,7 +91,7 @@ final class BackfillStores {
      * by this run, and is followed again: MongoDB may lack it.
      */
     DecidedPage decidePage(String run, Kind kind, List<ClerkEvent> events, boolean reconciles) throws SQLException {
-        SyncAction action = BackfillEvents.upsert(kind);
+        SyncAction action = kind.record().upsert();
         List<Map<String, Object>> deliveries = events.stream().map(event -> SqlParameters.of(event, action)).toList();
         List<Decision> decisions = decider.decideTogether(action, deliveries, (connection, decided) -> {
             for (Decision decision : decided) {
@@ -124,7 +124,7 @@ final class BackfillStores {
      * decider and writer (cascades and erasure included). True when it was live until now.
      */
     boolean deleteGone(Kind kind, ClerkEvent deletion) {
-        SyncAction action = BackfillEvents.delete(kind);
+        SyncAction action = kind.record().delete();
         Decision decision = decider.decide(deletion, action);
         follow(List.of(following(deletion, action, decision)));
         // A command has no timer: what the deletion left for later is done before it goes on.

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.RecordKind;
 
 /**
  * The counts of a backfill run, updated as pages are fetched and applied (thread-safe), and the
@@ -21,19 +22,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class BackfillSummary {
 
-    /** What a backfill reads, in summary order; the name is the summary's key. */
+    /** What a backfill reads, in summary order: the record it writes and its key in the summary. */
     public enum Kind {
-        USERS("users", true), ORGANIZATIONS("organizations", true), MEMBERSHIPS("memberships", true),
-        SUBSCRIPTIONS("subscriptions", false), SUBSCRIPTION_ITEMS("subscription_items", false);
+        USERS(RecordKind.USER, "users", true), ORGANIZATIONS(RecordKind.ORGANIZATION, "organizations", true),
+        MEMBERSHIPS(RecordKind.MEMBERSHIP, "memberships", true),
+        SUBSCRIPTIONS(RecordKind.SUBSCRIPTION, "subscriptions", false),
+        SUBSCRIPTION_ITEMS(RecordKind.SUBSCRIPTION_ITEM, "subscription_items", false);
 
         private static final List<Kind> RECONCILED = Arrays.stream(values()).filter(kind -> kind.reconciled).toList();
 
+        private final RecordKind record;
         private final String key;
         private final boolean reconciled;
 
-        Kind(String key, boolean reconciled) {
+        Kind(RecordKind record, String key, boolean reconciled) {
+            this.record = record;
             this.key = key;
             this.reconciled = reconciled;
+        }
+
+        public RecordKind record() {
+            return record;
         }
 
         public String key() {

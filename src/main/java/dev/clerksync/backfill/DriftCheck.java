@@ -8,7 +8,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clerksync.admin.AdminStoreReads;
-import dev.clerksync.admin.RecordKind;
 import dev.clerksync.admin.StoreComparison;
 import dev.clerksync.backfill.BackfillSummary.Kind;
 import dev.clerksync.backfill.DriftReport.DriftClass;
@@ -74,8 +73,7 @@ final class DriftCheck {
     }
 
     private List<ObjectNode> copies(Kind kind, String id) {
-        RecordKind recordKind = recordKind(kind);
-        return Arrays.asList(stores.stream().map(store -> store.comparable(recordKind, id)).toArray(ObjectNode[]::new));
+        return Arrays.asList(stores.stream().map(store -> store.comparable(kind.record(), id)).toArray(ObjectNode[]::new));
     }
 
     private boolean disagree(List<ObjectNode> copies) {
@@ -92,14 +90,5 @@ final class DriftCheck {
     private static Instant storedClock(ObjectNode row) {
         JsonNode clock = row.get("last_event_at");
         return clock == null || clock.isNull() ? Instant.EPOCH : Instant.parse(clock.asText());
-    }
-
-    private static RecordKind recordKind(Kind kind) {
-        return switch (kind) {
-            case USERS -> RecordKind.USER;
-            case ORGANIZATIONS -> RecordKind.ORGANIZATION;
-            case MEMBERSHIPS -> RecordKind.MEMBERSHIP;
-            case SUBSCRIPTIONS, SUBSCRIPTION_ITEMS -> throw new IllegalArgumentException("no drift check for " + kind.key());
-        };
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.WriteModel;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.document.MongoBulk;

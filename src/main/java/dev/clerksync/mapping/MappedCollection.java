@@ -15,6 +15,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.admin.JsonValues;
+import dev.clerksync.store.RecordKind;
 import org.bson.Document;
 
 /**

@@ -16,6 +16,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.clerksync.admin.JsonValues;
 import dev.clerksync.admin.MappedReads;
 import dev.clerksync.admin.StoreReadException;
+import dev.clerksync.store.RecordKind;
 
 /**
  * The admin view's mapped rows and documents of a record (docs/admin-view.md): each target's row
@@ -38,8 +39,7 @@ final class MappedRecords implements MappedReads {
     }
 
     @Override
-    public List<ObjectNode> of(dev.clerksync.admin.RecordKind kind, String id, ObjectNode own) {
-        RecordKind record = RecordKind.named(kind.label());
+    public List<ObjectNode> of(RecordKind record, String id, ObjectNode own) {
         SourceRow source = own == null ? null : SourceRow.fromJson(record, own);
         boolean deleted = own != null && own.hasNonNull("deleted_at");
         List<ObjectNode> shown = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clerksync.store.RecordKind;
 
 /**
  * A mapping's table, checked against the database ({@link MappingCheck}), and its writes. The

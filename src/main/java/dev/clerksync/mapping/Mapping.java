@@ -3,6 +3,7 @@ package dev.clerksync.mapping;
 import java.util.Map;
 
 import dev.clerksync.InvalidConfigurationException;
+import dev.clerksync.store.RecordKind;
 
 /**
  * One mapping as its file declares it (contract §11), checked for form but not yet against the

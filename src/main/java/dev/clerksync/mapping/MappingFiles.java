@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.store.OwnTables;
+import dev.clerksync.store.RecordKind;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -103,7 +104,7 @@ final class MappingFiles {
         }
         Mapping unchecked = new Mapping(file, id, null, null, null);
         unknownKeys(unchecked, fields, MAPPING_KEYS, "the mapping");
-        RecordKind kind = RecordKind.named(String.valueOf(fields.get("record")));
+        RecordKind kind = SourceColumns.mappable(String.valueOf(fields.get("record")));
         if (kind == null) {
             throw unchecked.problem("unknown record '" + fields.get("record") + "': user, organization, membership, "
                     + "subscription, subscriptionItem or audit");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerksync.store.Outcome;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.relational.CascadeWork;
 import dev.clerksync.store.relational.RelationalDecider;

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.WriteModel;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.document.MongoBulk;
 import dev.clerksync.store.relational.SqlFile;
 import org.bson.Document;

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clerksync.store.RecordKind;
 
 /**
  * Where a mapped column's value comes from (contract §11): a column of the record's own table, a
@@ -33,11 +34,11 @@ sealed interface Source {
         if (trimmed.startsWith("data.") || trimmed.startsWith("data[")) {
             return DataPath.parse(trimmed);
         }
-        if (kind.columns().contains(trimmed)) {
-            return new Column(trimmed, trimmed.equals(kind.jsonColumn()));
+        if (SourceColumns.of(kind).contains(trimmed)) {
+            return new Column(trimmed, trimmed.equals(SourceColumns.json(kind)));
         }
         throw new IllegalArgumentException("unknown source '" + text + "': not a column of " + kind.table()
-                + " (" + String.join(", ", kind.columns()) + "), a data.<path> or a ${…} template");
+                + " (" + String.join(", ", SourceColumns.of(kind)) + "), a data.<path> or a ${…} template");
     }
 
     record Column(String name, boolean readsJson) implements Source {

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clerksync.store.AuditPayload;
+import dev.clerksync.store.RecordKind;
 import org.bson.Document;
 import org.postgresql.util.PGobject;
 
@@ -45,8 +46,8 @@ public final class SourceRow {
      */
     public static SourceRow fromParameters(RecordKind kind, Map<String, Object> parameters, String outcome, boolean erased) {
         Map<String, Object> columns = new HashMap<>();
-        for (String column : kind.columns()) {
-            columns.put(column, normalize(parameters.get(RecordKind.parameterName(column))));
+        for (String column : SourceColumns.of(kind)) {
+            columns.put(column, normalize(parameters.get(SourceColumns.parameterName(column))));
         }
         if (kind == RecordKind.AUDIT) {
             columns.put("outcome", outcome);
@@ -63,7 +64,7 @@ public final class SourceRow {
     /** A row of clerk-sync's own table, as JDBC gives it (column names in lower case). */
     public static SourceRow fromTable(RecordKind kind, Map<String, Object> row) {
         Map<String, Object> columns = new HashMap<>();
-        for (String column : kind.columns()) {
+        for (String column : SourceColumns.of(kind)) {
             columns.put(column, normalize(row.get(column)));
         }
         return of(kind, columns);
@@ -75,12 +76,12 @@ public final class SourceRow {
      */
     public static SourceRow fromJson(RecordKind kind, JsonNode record) {
         Map<String, Object> columns = new HashMap<>();
-        for (String column : kind.columns()) {
+        for (String column : SourceColumns.of(kind)) {
             JsonNode value = record.get(column);
             if (value == null || value.isNull()) {
                 continue;
             }
-            if (column.equals(kind.jsonColumn())) {
+            if (column.equals(SourceColumns.json(kind))) {
                 columns.put(column, value);
             } else if (column.endsWith("_at") && value.isTextual()) {
                 columns.put(column, Instant.parse(value.textValue()));
@@ -92,9 +93,9 @@ public final class SourceRow {
     }
 
     private static SourceRow of(RecordKind kind, Map<String, Object> columns) {
-        Object raw = columns.get(kind.jsonColumn());
+        Object raw = columns.get(SourceColumns.json(kind));
         JsonNode json = raw instanceof String text ? parse(text) : (JsonNode) raw;
-        columns.put(kind.jsonColumn(), json);
+        columns.put(SourceColumns.json(kind), json);
         boolean erased = kind == RecordKind.AUDIT && ERASED.equals(json);
         JsonNode data = json;
         if (kind == RecordKind.AUDIT && json != null && !erased) {

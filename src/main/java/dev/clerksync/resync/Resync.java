@@ -3,6 +3,7 @@ package dev.clerksync.resync;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +11,9 @@ import javax.sql.DataSource;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.WriteModel;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.document.MongoBulk;
 import dev.clerksync.store.document.RowDocuments;
-import dev.clerksync.store.document.RowDocuments.Kind;
 import dev.clerksync.store.relational.SqlFile;
 import org.bson.Document;
 
@@ -26,17 +27,14 @@ import org.bson.Document;
  */
 final class Resync {
 
-    private record Table(Kind kind, SqlFile page, String key) {
-    }
+    /** Each kind's page of rows by key: {@code sql/resync/<table>.sql}. */
+    private static final Map<RecordKind, SqlFile> PAGES = new EnumMap<>(RecordKind.class);
 
-    private static final List<Table> TABLES = List.of(
-            new Table(Kind.USER, SqlFile.load("sql/resync/users.sql"), "id"),
-            new Table(Kind.ORGANIZATION, SqlFile.load("sql/resync/organizations.sql"), "id"),
-            new Table(Kind.MEMBERSHIP, SqlFile.load("sql/resync/organization_memberships.sql"), "id"),
-            new Table(Kind.AUDIT, SqlFile.load("sql/resync/audit_log.sql"), "event_id"),
-            new Table(Kind.SUBSCRIPTION, SqlFile.load("sql/resync/billing_subscriptions.sql"), "id"),
-            new Table(Kind.SUBSCRIPTION_ITEM, SqlFile.load("sql/resync/billing_subscription_items.sql"), "id"),
-            new Table(Kind.PAYMENT_ATTEMPT, SqlFile.load("sql/resync/billing_payment_attempts.sql"), "id"));
+    static {
+        for (RecordKind kind : RecordKind.values()) {
+            PAGES.put(kind, SqlFile.load("sql/resync/" + kind.table() + ".sql"));
+        }
+    }
 
     private final DataSource dataSource;
     private final MongoDatabase mongo;
@@ -49,28 +47,28 @@ final class Resync {
     }
 
     void run() throws SQLException {
-        for (Table table : TABLES) {
-            copy(table);
+        for (RecordKind kind : RecordKind.values()) {
+            copy(kind);
         }
     }
 
-    private void copy(Table table) throws SQLException {
+    private void copy(RecordKind kind) throws SQLException {
         String after = "";
         while (true) {
             List<Map<String, Object>> rows;
             // A connection per page: none is held while MongoDB writes.
             try (Connection connection = dataSource.getConnection()) {
-                rows = table.page().queryList(connection, Map.of("after", after));
+                rows = PAGES.get(kind).queryList(connection, Map.of("after", after));
             }
             if (rows.isEmpty()) {
                 return;
             }
-            after = (String) rows.get(rows.size() - 1).get(table.key());
+            after = (String) rows.get(rows.size() - 1).get(kind.idColumn());
             List<WriteModel<Document>> writes = new ArrayList<>(rows.size());
             for (Map<String, Object> row : rows) {
-                writes.add(RowDocuments.replacement(table.kind(), RowDocuments.of(table.kind(), row)));
+                writes.add(RowDocuments.replacement(kind, RowDocuments.of(kind, row)));
             }
-            MongoBulk bulk = MongoBulk.write(mongo, table.kind().collection(), writes);
+            MongoBulk bulk = MongoBulk.write(mongo, kind.collection(), writes);
             long kept = 0;
             for (int i = 0; i < writes.size(); i++) {
                 if (bulk.duplicate(i)) {
@@ -79,7 +77,7 @@ final class Resync {
                     throw bulk.failureOf(i);
                 }
             }
-            progress.written(table.kind(), writes.size() - kept);
+            progress.written(kind, writes.size() - kept);
             progress.keptNewer(kept);
         }
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.clerksync.store.document.RowDocuments.Kind;
+import dev.clerksync.store.RecordKind;
+
 
 /**
  * What a resync has done so far, counted per kind, said on standard error every 5 s by a timer of
@@ -20,7 +21,7 @@ final class ResyncProgress implements AutoCloseable {
 
     static final long EVERY_SECONDS = 5;
 
-    private final Map<Kind, AtomicLong> written = new EnumMap<>(Kind.class);
+    private final Map<RecordKind, AtomicLong> written = new EnumMap<>(RecordKind.class);
     private final AtomicLong keptNewer = new AtomicLong();
     private final long started = System.nanoTime();
     private final PrintStream err;
@@ -28,7 +29,7 @@ final class ResyncProgress implements AutoCloseable {
 
     private ResyncProgress(PrintStream err) {
         this.err = err;
-        for (Kind kind : Kind.values()) {
+        for (RecordKind kind : RecordKind.values()) {
             written.put(kind, new AtomicLong());
         }
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -44,7 +45,7 @@ final class ResyncProgress implements AutoCloseable {
         return progress;
     }
 
-    void written(Kind kind, long count) {
+    void written(RecordKind kind, long count) {
         written.get(kind).addAndGet(count);
     }
 
@@ -55,16 +56,17 @@ final class ResyncProgress implements AutoCloseable {
     void report() {
         err.printf(Locale.ROOT, "resync: %d users, %d organizations, %d memberships, %d audit entries so far"
                         + " (%d newer in the document store kept), %.0f s%n",
-                count(Kind.USER), count(Kind.ORGANIZATION), count(Kind.MEMBERSHIP), count(Kind.AUDIT),
-                keptNewer.get(), seconds());
+                count(RecordKind.USER), count(RecordKind.ORGANIZATION), count(RecordKind.MEMBERSHIP),
+                count(RecordKind.AUDIT), keptNewer.get(), seconds());
     }
 
     /** {@code "users":N,…,"kept_newer":N} for the summary. */
     String countsJson() {
-        return "\"users\":" + count(Kind.USER) + ",\"organizations\":" + count(Kind.ORGANIZATION)
-                + ",\"memberships\":" + count(Kind.MEMBERSHIP) + ",\"audit_log\":" + count(Kind.AUDIT)
-                + ",\"subscriptions\":" + count(Kind.SUBSCRIPTION) + ",\"subscription_items\":" + count(Kind.SUBSCRIPTION_ITEM)
-                + ",\"payment_attempts\":" + count(Kind.PAYMENT_ATTEMPT)
+        return "\"users\":" + count(RecordKind.USER) + ",\"organizations\":" + count(RecordKind.ORGANIZATION)
+                + ",\"memberships\":" + count(RecordKind.MEMBERSHIP) + ",\"audit_log\":" + count(RecordKind.AUDIT)
+                + ",\"subscriptions\":" + count(RecordKind.SUBSCRIPTION)
+                + ",\"subscription_items\":" + count(RecordKind.SUBSCRIPTION_ITEM)
+                + ",\"payment_attempts\":" + count(RecordKind.PAYMENT_ATTEMPT)
                 + ",\"kept_newer\":" + keptNewer.get();
     }
 
@@ -72,7 +74,7 @@ final class ResyncProgress implements AutoCloseable {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private long count(Kind kind) {
+    private long count(RecordKind kind) {
         return written.get(kind).get();
     }
 

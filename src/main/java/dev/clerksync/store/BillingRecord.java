@@ -26,7 +26,7 @@ import dev.clerksync.event.EpochTime;
  * @param columns   every other column (not id, last_event_at, last_event_id, data), in the table's order
  * @param data      the object as received
  */
-public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<String, Object> columns, JsonNode data) {
+public record BillingRecord(RecordKind kind, String id, Instant updatedAt, Map<String, Object> columns, JsonNode data) {
 
     /** The payer's personal data (names, email, image) in Clerk's billing objects; db/migration V11 has the same list. */
     public static final List<String> PAYER_PERSONAL_FIELDS =
@@ -35,11 +35,15 @@ public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<
     /** The record of a billing event's object (a {@code subscription.*}, {@code subscriptionItem.*} or {@code paymentAttempt.*}). */
     public static BillingRecord of(ClerkEvent event) {
         JsonNode data = StorableJson.withoutNul(event.data());
-        return switch (BillingKind.ofEventType(event.type())) {
+        RecordKind kind = RecordKind.ofEventType(event.type());
+        if (!RecordKind.billing().contains(kind)) {
+            throw new IllegalArgumentException("not a billing event type: " + event.type());
+        }
+        return switch (kind) {
             case SUBSCRIPTION -> subscription(data);
             case SUBSCRIPTION_ITEM -> subscriptionItem(data, text(data, "subscription_id"),
                     ClerkEvent.payerUserId(data), ClerkEvent.payerOrganizationId(data));
-            case PAYMENT_ATTEMPT -> paymentAttempt(data);
+            default -> paymentAttempt(data);
         };
     }
 
@@ -53,7 +57,7 @@ public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<
         columns.put("canceledAt", time(data, "canceled_at"));
         columns.put("endedAt", time(data, "ended_at"));
         columns.put("pastDueAt", time(data, "past_due_at"));
-        return withTimes(BillingKind.SUBSCRIPTION, data, columns);
+        return withTimes(RecordKind.SUBSCRIPTION, data, columns);
     }
 
     /**
@@ -74,7 +78,7 @@ public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<
         columns.put("periodEnd", time(data, "period_end"));
         columns.put("userId", userId);
         columns.put("organizationId", organizationId);
-        return withTimes(BillingKind.SUBSCRIPTION_ITEM, data, columns);
+        return withTimes(RecordKind.SUBSCRIPTION_ITEM, data, columns);
     }
 
     static BillingRecord paymentAttempt(JsonNode data) {
@@ -93,10 +97,10 @@ public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<
         // Clerk's schema makes it an object {code, decline_code}: the code is the column.
         columns.put("failedReason", failedReason.isTextual() ? failedReason.asText() : text(failedReason, "code"));
         columns.put("billingDate", time(data, "billing_date"));
-        return withTimes(BillingKind.PAYMENT_ATTEMPT, data, columns);
+        return withTimes(RecordKind.PAYMENT_ATTEMPT, data, columns);
     }
 
-    private static BillingRecord withTimes(BillingKind kind, JsonNode data, Map<String, Object> columns) {
+    private static BillingRecord withTimes(RecordKind kind, JsonNode data, Map<String, Object> columns) {
         Instant updatedAt = time(data, "updated_at");
         columns.put("createdAt", time(data, "created_at"));
         columns.put("updatedAt", updatedAt);
@@ -110,7 +114,7 @@ public record BillingRecord(BillingKind kind, String id, Instant updatedAt, Map<
      */
     public List<BillingRecord> embeddedItems() {
         Map<String, BillingRecord> items = new LinkedHashMap<>();
-        if (kind != BillingKind.SUBSCRIPTION) {
+        if (kind != RecordKind.SUBSCRIPTION) {
             return List.of();
         }
         for (JsonNode item : data.path("items")) {

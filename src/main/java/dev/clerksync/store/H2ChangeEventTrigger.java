@@ -47,18 +47,11 @@ public final class H2ChangeEventTrigger implements Trigger {
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
             throws SQLException {
-        kind = switch (tableName.toLowerCase(Locale.ROOT)) {
-            case "users" -> "user";
-            case "organizations" -> "organization";
-            case "organization_memberships" -> "organizationMembership";
-            default -> {
-                BillingKind billing = BillingKind.ofTable(tableName.toLowerCase(Locale.ROOT));
-                if (billing == null) {
-                    throw new SQLException("no change events for table " + tableName);
-                }
-                yield billing.eventKind();
-            }
-        };
+        RecordKind record = RecordKind.ofTable(tableName.toLowerCase(Locale.ROOT));
+        if (record == null || record.eventKind() == null) {
+            throw new SQLException("no change events for table " + tableName);
+        }
+        kind = record.eventKind();
         try (ResultSet rs = conn.getMetaData().getColumns(null, schemaName, tableName, null)) {
             List<Object[]> found = new ArrayList<>();
             while (rs.next()) {

@@ -21,10 +21,10 @@ import org.h2.api.Trigger;
 public final class H2PayerErasureTrigger implements Trigger {
 
     private static final SqlFile RECORDS = SqlFile.load("sql/h2/payer-records.sql");
-    private static final Map<BillingKind, SqlFile> WRITE_BACK = new EnumMap<>(BillingKind.class);
+    private static final Map<RecordKind, SqlFile> WRITE_BACK = new EnumMap<>(RecordKind.class);
 
     static {
-        for (BillingKind kind : BillingKind.values()) {
+        for (RecordKind kind : RecordKind.billing()) {
             WRITE_BACK.put(kind, SqlFile.load("sql/h2/payer-erased-" + kind.table() + ".sql"));
         }
     }
@@ -60,7 +60,7 @@ public final class H2PayerErasureTrigger implements Trigger {
             JsonNode data = H2ChangeEventTrigger.json(record.get("data"));
             if (data.path("payer") instanceof ObjectNode payer && BillingRecord.PAYER_PERSONAL_FIELDS.stream().anyMatch(payer::has)) {
                 payer.remove(BillingRecord.PAYER_PERSONAL_FIELDS);
-                WRITE_BACK.get(BillingKind.ofTable((String) record.get("table_name")))
+                WRITE_BACK.get(RecordKind.ofTable((String) record.get("table_name")))
                         .update(conn, Map.of("id", record.get("id"), "data", data.toString()));
             }
         }

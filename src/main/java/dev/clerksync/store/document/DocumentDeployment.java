@@ -6,6 +6,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.clerksync.store.RecordKind;
 import org.bson.Document;
 
 /**
@@ -47,14 +48,14 @@ public final class DocumentDeployment {
 
     /** Audit entries held (an estimate from the collection's metadata: cheap on a large store). */
     public long auditEntries() {
-        return database.getCollection(MongoDocuments.AUDIT_LOG).estimatedDocumentCount();
+        return database.getCollection(RecordKind.AUDIT.collection()).estimatedDocumentCount();
     }
 
     /** Users, organizations and memberships held, live or deleted (an estimate, as above). */
     public long records() {
-        return database.getCollection(MongoDocuments.USERS).estimatedDocumentCount()
-                + database.getCollection(MongoDocuments.ORGANIZATIONS).estimatedDocumentCount()
-                + database.getCollection(MongoDocuments.MEMBERSHIPS).estimatedDocumentCount();
+        return database.getCollection(RecordKind.USER.collection()).estimatedDocumentCount()
+                + database.getCollection(RecordKind.ORGANIZATION.collection()).estimatedDocumentCount()
+                + database.getCollection(RecordKind.MEMBERSHIP.collection()).estimatedDocumentCount();
     }
 
     private MongoCollection<Document> collection() {

@@ -10,7 +10,7 @@ import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.event.ClerkEvent;
-import dev.clerksync.store.BillingKind;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import org.bson.Document;
@@ -75,8 +75,8 @@ final class MongoCascades {
             return null;
         }
         Map<String, WriteModel<Document>> byCollection = new LinkedHashMap<>();
-        for (BillingKind kind : BillingKind.values()) {
-            byCollection.put(kind.table(), new UpdateManyModel<>(
+        for (RecordKind kind : RecordKind.billing()) {
+            byCollection.put(kind.collection(), new UpdateManyModel<>(
                     new Document("userId", StorableJson.withoutNul(event.subjectId())), MongoDocuments.payerErased()));
         }
         return byCollection;

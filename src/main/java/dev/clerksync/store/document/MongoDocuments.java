@@ -11,10 +11,10 @@ import com.mongodb.client.model.WriteModel;
 
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.store.AuditPayload;
-import dev.clerksync.store.BillingKind;
 import dev.clerksync.store.BillingRecord;
 import dev.clerksync.store.MembershipRecord;
 import dev.clerksync.store.OrganizationRecord;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.UserRecord;
@@ -31,10 +31,6 @@ import org.bson.conversions.Bson;
  */
 final class MongoDocuments {
 
-    static final String USERS = "users";
-    static final String ORGANIZATIONS = "organizations";
-    static final String MEMBERSHIPS = "organization_memberships";
-
     static final List<String> PERSONAL_FIELDS = List.of("email", "phoneNumber", "firstName", "lastName",
             "username", "imageUrl", "createdAt", "updatedAt", "data");
     static final List<String> ORGANIZATION_FIELDS = List.of("name", "slug", "imageUrl", "createdBy",
@@ -44,20 +40,13 @@ final class MongoDocuments {
 
     static final Document ERASED = Document.parse(AuditPayload.ERASED_JSON);
 
-    static final String AUDIT_LOG = "audit_log";
-
     private MongoDocuments() {
     }
 
     /** The collection the action's record lives in, or null when the action changes no record. */
     static String collection(SyncAction action) {
-        return switch (action) {
-            case UPSERT_USER, DELETE_USER -> USERS;
-            case UPSERT_ORGANIZATION, DELETE_ORGANIZATION -> ORGANIZATIONS;
-            case UPSERT_MEMBERSHIP, DELETE_MEMBERSHIP -> MEMBERSHIPS;
-            case UPSERT_SUBSCRIPTION, UPSERT_SUBSCRIPTION_ITEM, UPSERT_PAYMENT_ATTEMPT -> BillingKind.of(action).table();
-            case AUDIT_ONLY -> null;
-        };
+        RecordKind kind = RecordKind.of(action);
+        return kind == null ? null : kind.collection();
     }
 
     /**

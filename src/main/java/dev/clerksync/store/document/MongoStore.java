@@ -12,7 +12,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.clerksync.ClerkSyncSettings;
-import dev.clerksync.store.BillingKind;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.document.embedded.IndexedH2Backend;
 import org.apache.camel.support.service.ServiceSupport;
 import org.bson.Document;
@@ -71,18 +71,18 @@ public final class MongoStore extends ServiceSupport {
      * erasure (by userId) and the cascades (memberships by organization and by user).
      */
     static void ensureIndexes(MongoDatabase database) {
-        database.getCollection("audit_log").createIndex(Indexes.ascending("subjectId"));
-        database.getCollection("audit_log").createIndex(Indexes.ascending("userId"));
-        database.getCollection("organization_memberships").createIndex(Indexes.ascending("organizationId"));
-        database.getCollection("organization_memberships").createIndex(Indexes.ascending("userId"));
-        database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt"));
+        database.getCollection(RecordKind.AUDIT.collection()).createIndex(Indexes.ascending("subjectId"));
+        database.getCollection(RecordKind.AUDIT.collection()).createIndex(Indexes.ascending("userId"));
+        database.getCollection(RecordKind.MEMBERSHIP.collection()).createIndex(Indexes.ascending("organizationId"));
+        database.getCollection(RecordKind.MEMBERSHIP.collection()).createIndex(Indexes.ascending("userId"));
+        database.getCollection(RecordKind.AUDIT.collection()).createIndex(Indexes.ascending("receivedAt"));
         // The admin view's deliveries, newest first by (receivedAt, _id): its cursor's order.
-        database.getCollection("audit_log").createIndex(Indexes.ascending("receivedAt", "_id"));
-        database.getCollection("users").createIndex(Indexes.ascending("email"));
+        database.getCollection(RecordKind.AUDIT.collection()).createIndex(Indexes.ascending("receivedAt", "_id"));
+        database.getCollection(RecordKind.USER.collection()).createIndex(Indexes.ascending("email"));
         // The payer's erasure (by userId) and the admin view's lists of a user's or organization's billing records.
-        for (BillingKind billing : BillingKind.values()) {
-            database.getCollection(billing.table()).createIndex(Indexes.ascending("userId"));
-            database.getCollection(billing.table()).createIndex(Indexes.ascending("organizationId"));
+        for (RecordKind billing : RecordKind.billing()) {
+            database.getCollection(billing.collection()).createIndex(Indexes.ascending("userId"));
+            database.getCollection(billing.collection()).createIndex(Indexes.ascending("organizationId"));
         }
     }
 

@@ -17,13 +17,13 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
-import dev.clerksync.store.BillingKind;
 import dev.clerksync.store.BillingRecord;
 import dev.clerksync.store.CascadeFollower;
 import dev.clerksync.store.DecisionRounds;
 import dev.clerksync.store.GroupCommit;
 import dev.clerksync.store.MembershipRecord;
 import dev.clerksync.store.Outcome;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.StorableJson;
 import dev.clerksync.store.SyncAction;
 import dev.clerksync.store.SyncConstants;
@@ -166,7 +166,7 @@ public final class MongoWriter implements CascadeFollower {
             this.cascaded = cascaded;
             this.auditedBefore = auditedBefore;
             this.membership = isMembership(action) ? MembershipRecord.from(event) : null;
-            this.billing = BillingKind.of(action) != null ? BillingRecord.of(event) : null;
+            this.billing = RecordKind.billing().contains(RecordKind.of(action)) ? BillingRecord.of(event) : null;
         }
 
         /**
@@ -219,7 +219,7 @@ public final class MongoWriter implements CascadeFollower {
                 keys.add(collection() + ":" + event.subjectId());
             }
             if (billing != null) {
-                billing.embeddedItems().forEach(item -> keys.add(BillingKind.SUBSCRIPTION_ITEM.table() + ":" + item.id()));
+                billing.embeddedItems().forEach(item -> keys.add(RecordKind.SUBSCRIPTION_ITEM.collection() + ":" + item.id()));
             }
             if (action == SyncAction.DELETE_USER) {
                 keys.add("user:" + event.subjectId());
@@ -376,7 +376,7 @@ public final class MongoWriter implements CascadeFollower {
                 items.addAll(MongoDocuments.embeddedItemUpserts(write.event, write.billing));
             }
         }
-        MongoBulk bulk = MongoBulk.write(database, BillingKind.SUBSCRIPTION_ITEM.table(), items);
+        MongoBulk bulk = MongoBulk.write(database, RecordKind.SUBSCRIPTION_ITEM.collection(), items);
         for (int i = 0; i < items.size(); i++) {
             if (!bulk.written(i) && !bulk.duplicate(i)) {
                 throw bulk.failureOf(i);
@@ -407,12 +407,12 @@ public final class MongoWriter implements CascadeFollower {
             }
             erased.addAll(erasedEntries(write));
         }
-        throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, memberships), memberships.size());
+        throwItemFailures(MongoBulk.write(database, RecordKind.MEMBERSHIP.collection(), memberships), memberships.size());
         List<WriteModel<Document>> erasures = new ArrayList<>();
         for (int from = 0; from < erased.size(); from += ERASURE_CHUNK) {
             erasures.add(MongoCascades.ownErasures(erased.subList(from, Math.min(erased.size(), from + ERASURE_CHUNK))));
         }
-        throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasures), erasures.size());
+        throwItemFailures(MongoBulk.write(database, RecordKind.AUDIT.collection(), erasures), erasures.size());
         payers.forEach((collection, models) -> throwItemFailures(MongoBulk.write(database, collection, models), models.size()));
     }
 
@@ -429,7 +429,7 @@ public final class MongoWriter implements CascadeFollower {
         if (write.erasedEntries != null) {
             entries.addAll(write.erasedEntries);
         } else {
-            database.getCollection(MongoDocuments.AUDIT_LOG).find(MongoCascades.erasedEntries(write.event, write.action))
+            database.getCollection(RecordKind.AUDIT.collection()).find(MongoCascades.erasedEntries(write.event, write.action))
                     .projection(ID_ONLY).forEach(entry -> entries.add(entry.getString("_id")));
         }
         entries.remove(write.event.svixId());
@@ -443,7 +443,7 @@ public final class MongoWriter implements CascadeFollower {
         List<WriteModel<Document>> tombstones = new ArrayList<>();
         deletedOwners(written).forEach((write, owner) ->
                 tombstones.add(MongoCascades.membershipOfDeletedOwner(write.event.subjectId(), owner)));
-        throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, tombstones), tombstones.size());
+        throwItemFailures(MongoBulk.write(database, RecordKind.MEMBERSHIP.collection(), tombstones), tombstones.size());
     }
 
     /** For each membership delivery whose user (first) or organization is deleted: that owner. */
@@ -452,9 +452,9 @@ public final class MongoWriter implements CascadeFollower {
         if (memberships.isEmpty()) {
             return found;
         }
-        Map<String, Document> users = deleted(MongoDocuments.USERS,
+        Map<String, Document> users = deleted(RecordKind.USER.collection(),
                 memberships.stream().map(Write::membershipUserId).toList());
-        Map<String, Document> organizations = deleted(MongoDocuments.ORGANIZATIONS,
+        Map<String, Document> organizations = deleted(RecordKind.ORGANIZATION.collection(),
                 memberships.stream().map(Write::membershipOrganizationId).toList());
         for (Write write : memberships) {
             Document owner = users.get(write.membershipUserId());
@@ -501,7 +501,7 @@ public final class MongoWriter implements CascadeFollower {
                 write.fail(e);
             }
         }
-        MongoBulk bulk = MongoBulk.write(database, MongoDocuments.AUDIT_LOG, entries);
+        MongoBulk bulk = MongoBulk.write(database, RecordKind.AUDIT.collection(), entries);
         for (int i = 0; i < inserting.size(); i++) {
             Write write = inserting.get(i);
             if (bulk.written(i)) {
@@ -533,7 +533,7 @@ public final class MongoWriter implements CascadeFollower {
         }
         List<String> erase = new ArrayList<>();
         Map<String, List<String>> payerRecords = new LinkedHashMap<>();
-        deleted(MongoDocuments.USERS, List.copyOf(byUser.keySet())).forEach((userId, user) -> {
+        deleted(RecordKind.USER.collection(), List.copyOf(byUser.keySet())).forEach((userId, user) -> {
             for (Write write : byUser.get(userId)) {
                 // Not the deletion's own entry.
                 if (!write.event.svixId().equals(user.getString("lastEventId"))) {
@@ -548,7 +548,7 @@ public final class MongoWriter implements CascadeFollower {
                 MongoBulk.write(database, collection, List.of(MongoCascades.payerErased(ids))), 1));
         if (!erase.isEmpty()) {
             List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(erase));
-            throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
+            throwItemFailures(MongoBulk.write(database, RecordKind.AUDIT.collection(), erasure), 1);
             hooks.afterErasure(erase);
         }
     }
@@ -565,7 +565,7 @@ public final class MongoWriter implements CascadeFollower {
     @Override
     public void deleteMemberships(List<String> ids, Instant deletedAt, String eventId) {
         List<WriteModel<Document>> tombstones = List.of(MongoCascades.membershipsDeleted(ids, deletedAt, eventId));
-        throwItemFailures(MongoBulk.write(database, MongoDocuments.MEMBERSHIPS, tombstones), 1);
+        throwItemFailures(MongoBulk.write(database, RecordKind.MEMBERSHIP.collection(), tombstones), 1);
         hooks.afterCascade(ids);
     }
 
@@ -573,7 +573,7 @@ public final class MongoWriter implements CascadeFollower {
     public void eraseEntries(List<String> eventIds) {
         if (!eventIds.isEmpty()) {
             List<WriteModel<Document>> erasure = List.of(MongoCascades.ownErasures(eventIds));
-            throwItemFailures(MongoBulk.write(database, MongoDocuments.AUDIT_LOG, erasure), 1);
+            throwItemFailures(MongoBulk.write(database, RecordKind.AUDIT.collection(), erasure), 1);
             hooks.afterErasure(eventIds);
         }
     }

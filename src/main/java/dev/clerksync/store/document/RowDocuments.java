@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
-import dev.clerksync.store.BillingKind;
+import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.StorableJson;
 import org.bson.Document;
 
@@ -27,24 +27,6 @@ import org.bson.Document;
  */
 public final class RowDocuments {
 
-    /** A record kind and its collection. */
-    public enum Kind {
-        USER(MongoDocuments.USERS), ORGANIZATION(MongoDocuments.ORGANIZATIONS),
-        MEMBERSHIP(MongoDocuments.MEMBERSHIPS), AUDIT(MongoDocuments.AUDIT_LOG),
-        SUBSCRIPTION(BillingKind.SUBSCRIPTION.table()), SUBSCRIPTION_ITEM(BillingKind.SUBSCRIPTION_ITEM.table()),
-        PAYMENT_ATTEMPT(BillingKind.PAYMENT_ATTEMPT.table());
-
-        private final String collection;
-
-        Kind(String collection) {
-            this.collection = collection;
-        }
-
-        public String collection() {
-            return collection;
-        }
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
@@ -52,7 +34,7 @@ public final class RowDocuments {
     }
 
     /** The document of a row of the kind's table (columns by lower-case name). */
-    public static Document of(Kind kind, Map<String, Object> row) {
+    public static Document of(RecordKind kind, Map<String, Object> row) {
         return switch (kind) {
             case USER -> record(row, new Document(), List.of("email", "phone_number", "first_name", "last_name",
                     "username", "image_url"));
@@ -96,9 +78,9 @@ public final class RowDocuments {
      * write fails with a duplicate key, as the live writer's guarded upserts do (decision 3). Newer:
      * a record with a later {@code lastEventAt}; an audit entry erased meanwhile (erasure is final).
      */
-    public static WriteModel<Document> replacement(Kind kind, Document document) {
+    public static WriteModel<Document> replacement(RecordKind kind, Document document) {
         Document filter = new Document("_id", document.get("_id"));
-        if (kind == Kind.AUDIT) {
+        if (kind == RecordKind.AUDIT) {
             if (!MongoDocuments.ERASED.equals(document.get("payload"))) {
                 filter.append("payload.erased", new Document("$ne", true));
             }
