@@ -212,6 +212,16 @@ public final class StoresConfiguration implements CamelConfiguration {
         }
 
         /**
+         * Says on {@code err} what is wrong with the command line ("{@code name}: {@code problem}")
+         * followed by the usage; the exit status.
+         */
+        public static int usageError(String name, String problem, String usage, PrintStream err) {
+            err.println(name + ": " + problem);
+            err.print(usage);
+            return CONFIGURATION_ERROR;
+        }
+
+        /**
          * Says on {@code err} that the command stopped on a store error, naming the failure's class
          * (never its message: it may hold a value); the exit status.
          */

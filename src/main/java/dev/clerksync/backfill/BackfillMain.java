@@ -38,9 +38,7 @@ public final class BackfillMain {
         try {
             options = BackfillCommand.parse(args, env);
         } catch (BackfillUsageException e) {
-            err.println("backfill: " + e.getMessage());
-            err.print(BackfillCommand.USAGE);
-            return Command.CONFIGURATION_ERROR;
+            return Command.usageError("backfill", e.getMessage(), BackfillCommand.USAGE, err);
         } catch (InvalidConfigurationException e) {
             err.println("backfill cannot start: " + e.getMessage());
             return Command.CONFIGURATION_ERROR;

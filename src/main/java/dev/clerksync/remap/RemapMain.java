@@ -43,9 +43,7 @@ public final class RemapMain {
             if (args.get(i).equals("--mapping") && i + 1 < args.size() && only == null) {
                 only = args.get(++i);
             } else {
-                err.println("remap: unexpected argument " + args.get(i));
-                err.print(USAGE);
-                return Command.CONFIGURATION_ERROR;
+                return Command.usageError("remap", "unexpected argument " + args.get(i), USAGE, err);
             }
         }
         String mapping = only;

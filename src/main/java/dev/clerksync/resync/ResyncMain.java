@@ -40,9 +40,7 @@ public final class ResyncMain {
             return Command.DONE;
         }
         if (!args.isEmpty()) {
-            err.println("resync: unexpected argument " + args.get(0));
-            err.print(USAGE);
-            return Command.CONFIGURATION_ERROR;
+            return Command.usageError("resync", "unexpected argument " + args.get(0), USAGE, err);
         }
         return StoresConfiguration.command(workingDir, overrides,
                 "resync needs the relational store: SYNC_STORES must name postgres and mongodb (it copies the first into the second)")
