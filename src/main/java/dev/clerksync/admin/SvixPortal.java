@@ -1,19 +1,14 @@
 package dev.clerksync.admin;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clerksync.ClerkBackendApi;
 
 /**
  * Asks Clerk's Backend API for a sign-in link to the Svix portal of the instance
@@ -30,16 +25,10 @@ public final class SvixPortal {
     static final String NO_KEY = "the service runs without CLERK_SECRET_KEY: set it to a secret key (sk_…) "
             + "of this Clerk instance and restart to open Clerk's Svix portal from here";
 
-    private final URI apiUrl;
-    private final String authorization;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final ClerkBackendApi clerk;
 
     SvixPortal(URI apiUrl, String secretKey, Duration timeout) {
-        this.apiUrl = apiUrl;
-        this.authorization = "Bearer " + secretKey;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.clerk = new ClerkBackendApi(apiUrl, secretKey, "clerk-sync-admin", timeout);
     }
 
     /** The portal of the instance whose secret key this is; null without a key (no link to ask for). */
@@ -49,18 +38,12 @@ public final class SvixPortal {
 
     /** A fresh sign-in link to the portal. */
     public URI link() throws SvixPortalException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + PATH))
-                .timeout(timeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json")
-                .header("User-Agent", "clerk-sync-admin")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = clerk.send(clerk.request(PATH).POST(HttpRequest.BodyPublishers.noBody()).build());
         } catch (IOException e) {
-            throw new SvixPortalException("cannot reach the Clerk Backend API at " + apiUrl + " (CLERK_API_URL): " + describe(e));
+            throw new SvixPortalException("cannot reach the Clerk Backend API at " + clerk.baseUrl() + " (CLERK_API_URL): "
+                    + clerk.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SvixPortalException("interrupted while asking Clerk for the Svix portal link");
@@ -104,24 +87,6 @@ public final class SvixPortal {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private String describe(IOException failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return "unknown host";
-            }
-        }
-        if (failure instanceof HttpConnectTimeoutException) {
-            return "connection timed out";
-        }
-        if (failure instanceof HttpTimeoutException) {
-            return "no answer within " + timeout.toSeconds() + " s";
-        }
-        if (failure instanceof ConnectException) {
-            return "connection refused";
-        }
-        return "connection failed (" + failure.getClass().getSimpleName() + ")";
     }
 
     /** No link: the message says why, for the operator, and holds neither the key nor a link. */

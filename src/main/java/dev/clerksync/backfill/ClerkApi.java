@@ -3,14 +3,10 @@ package dev.clerksync.backfill;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,6 +19,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.clerksync.ClerkBackendApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +59,9 @@ public final class ClerkApi {
     public record Page(ArrayNode data, long totalCount) {
     }
 
-    private final String baseUrl;
-    private final String authorization;
+    private final ClerkBackendApi clerk;
     private final RequestPacer pacer;
-    private final Duration requestTimeout;
     private final Duration firstBackoff;
-    private final HttpClient http;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
 
@@ -80,16 +74,9 @@ public final class ClerkApi {
      * @param firstBackoff   the wait after the first failed try; it doubles with each further one
      */
     public ClerkApi(URI baseUrl, String secretKey, RequestPacer pacer, Duration requestTimeout, Duration firstBackoff) {
-        String base = baseUrl.toString();
-        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.authorization = "Bearer " + secretKey;
+        this.clerk = new ClerkBackendApi(baseUrl, secretKey, "clerk-sync-backfill", requestTimeout);
         this.pacer = pacer;
-        this.requestTimeout = requestTimeout;
         this.firstBackoff = firstBackoff;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(requestTimeout)
-                .build();
     }
 
     /** The client a backfill run uses: the options' URL, key and rate. */
@@ -211,7 +198,7 @@ public final class ClerkApi {
 
     @Override
     public String toString() {
-        return "ClerkApi[" + baseUrl + "]";
+        return "ClerkApi[" + clerk.baseUrl() + "]";
     }
 
     private static Map<String, String> paging(long offset, int limit) {
@@ -273,13 +260,7 @@ public final class ClerkApi {
 
     /** Sends a GET until it succeeds or fails for good; empty for a 404 when {@code notFoundIsAnswer}. */
     private Optional<JsonNode> send(String target, boolean notFoundIsAnswer) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + target))
-                .timeout(requestTimeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json")
-                .header("User-Agent", "clerk-sync-backfill")
-                .GET()
-                .build();
+        HttpRequest request = clerk.request(target).GET().build();
         int failures = 0;
         int rateLimitedInARow = 0;
         // Whether any try got an answer: when none did, the API was never reached at all.
@@ -290,7 +271,7 @@ public final class ClerkApi {
             try {
                 pacer.acquire();
                 requests.incrementAndGet();
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = clerk.send(request);
                 answered = true;
                 int status = response.statusCode();
                 if (status == 429) {
@@ -326,7 +307,7 @@ public final class ClerkApi {
                 }
             } catch (IOException e) {
                 // Dropped connections, resets and timeouts (HttpTimeoutException) alike.
-                failure = describe(e);
+                failure = clerk.describe(e);
                 cause = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -335,35 +316,16 @@ public final class ClerkApi {
             failures++;
             if (failures >= TRIES) {
                 if (!answered && (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException)) {
-                    throw new ClerkApiException(target, "cannot reach the Clerk Backend API at " + baseUrl
+                    throw new ClerkApiException(target, "cannot reach the Clerk Backend API at " + clerk.baseUrl()
                             + " (CLERK_API_URL): " + failure, cause);
                 }
                 throw new ClerkApiException(target, "GET " + target + " failed " + TRIES + " times; last: " + failure, cause);
             }
             Duration backoff = backoff(failures);
-            LOG.warn("GET {}{} failed ({}), try {} of {}: retrying in {} ms", baseUrl, target, failure, failures, TRIES,
+            LOG.warn("GET {}{} failed ({}), try {} of {}: retrying in {} ms", clerk.baseUrl(), target, failure, failures, TRIES,
                     backoff.toMillis());
             pacer.pauseFor(backoff);
         }
-    }
-
-    /** A failed try in words: the JDK's exceptions often carry no message, or the reason only in a cause. */
-    private String describe(IOException failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return "unknown host";
-            }
-        }
-        if (failure instanceof HttpConnectTimeoutException) {
-            return "connection timed out";
-        }
-        if (failure instanceof HttpTimeoutException) {
-            return "no answer within " + requestTimeout.toSeconds() + " s";
-        }
-        if (failure instanceof ConnectException) {
-            return "connection refused";
-        }
-        return failure.getClass().getSimpleName();
     }
 
     private Duration backoff(int failures) {
