@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.clerksync.store.OwnTables;
 import dev.clerksync.store.RecordKind;
 
 /**
@@ -60,16 +61,6 @@ final class SourceColumns {
         if (column.equals("last_event_id")) {
             return "eventId";
         }
-        StringBuilder camel = new StringBuilder();
-        boolean upper = false;
-        for (char c : column.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                camel.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return camel.toString();
+        return OwnTables.camelCase(column);
     }
 }

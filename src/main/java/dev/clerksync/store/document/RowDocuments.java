@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
+import dev.clerksync.store.OwnTables;
 import dev.clerksync.store.RecordKind;
 import dev.clerksync.store.StorableJson;
 import org.bson.Document;
@@ -65,7 +66,7 @@ public final class RowDocuments {
                     // the key; the change-event counter is the relational store's own
                 }
                 case "data" -> document.append("data", json(value));
-                default -> document.append(field(column),
+                default -> document.append(OwnTables.camelCase(column),
                         value instanceof Timestamp || value instanceof OffsetDateTime ? date(value) : value);
             }
         });
@@ -101,28 +102,13 @@ public final class RowDocuments {
                     .append("lastEventId", row.get("last_event_id"));
         }
         for (String column : textColumns) {
-            document.append(field(column), row.get(column));
+            document.append(OwnTables.camelCase(column), row.get(column));
         }
         return document.append("createdAt", date(row.get("created_at")))
                 .append("updatedAt", date(row.get("updated_at")))
                 .append("data", json(row.get("data")))
                 .append("lastEventAt", date(row.get("last_event_at")))
                 .append("lastEventId", row.get("last_event_id"));
-    }
-
-    /** first_name → firstName: the document store's field for a column of §3. */
-    static String field(String column) {
-        StringBuilder field = new StringBuilder();
-        boolean upper = false;
-        for (char c : column.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                field.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return field.toString();
     }
 
     /** A JSON column (PostgreSQL's PGobject, H2's bytes) as the sub-document the live writer stores. */
