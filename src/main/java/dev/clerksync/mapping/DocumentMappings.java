@@ -67,9 +67,7 @@ final class DocumentMappings implements MongoWriter.Hooks {
             // Every record of the round deleted here by now, and for memberships those its owners' deletions cascaded to.
             deleted.addAll(deletedNow(kind, round));
             if (!deleted.isEmpty()) {
-                List<WriteModel<Document>> onDelete = new ArrayList<>();
-                addIfAny(onDelete, target.onDelete(deleted));
-                write(target, onDelete);
+                writeIfAny(target, target.onDelete(deleted));
             }
         }
     }
@@ -78,9 +76,7 @@ final class DocumentMappings implements MongoWriter.Hooks {
     public void afterErasure(List<String> svixIds) {
         for (MappedCollection target : collections) {
             if (target.mapping().record() == RecordKind.AUDIT) {
-                List<WriteModel<Document>> erase = new ArrayList<>();
-                addIfAny(erase, target.erase(svixIds));
-                write(target, erase);
+                writeIfAny(target, target.erase(svixIds));
             }
         }
     }
@@ -89,9 +85,7 @@ final class DocumentMappings implements MongoWriter.Hooks {
     public void afterCascade(List<String> membershipIds) {
         for (MappedCollection target : collections) {
             if (target.mapping().record() == RecordKind.MEMBERSHIP) {
-                List<WriteModel<Document>> onDelete = new ArrayList<>();
-                addIfAny(onDelete, target.onDelete(membershipIds));
-                write(target, onDelete);
+                writeIfAny(target, target.onDelete(membershipIds));
             }
         }
     }
@@ -162,6 +156,13 @@ final class DocumentMappings implements MongoWriter.Hooks {
             if (!bulk.written(i) && !bulk.duplicate(i)) {
                 throw bulk.failureOf(i);
             }
+        }
+    }
+
+    /** A single write, when there is one (null: nothing to do). */
+    private void writeIfAny(MappedCollection target, WriteModel<Document> write) {
+        if (write != null) {
+            write(target, List.of(write));
         }
     }
 
