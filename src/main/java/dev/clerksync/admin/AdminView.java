@@ -9,8 +9,8 @@ import org.apache.camel.CamelContext;
 /**
  * Puts the admin view on the management port. camel-main's platform-http routes bind the server of
  * {@code camel.server.*} only (the webhook port), and the management server of {@code
- * camel.management.*} serves its own fixed endpoints; so the view is a Vert.x handler on the
- * management server's router, found by its port as RequestDeadline finds the webhook port's.
+ * camel.management.*} serves its own fixed endpoints; so the view is a vertx-web sub-router mounted
+ * on the management server's router, found by its port as RequestDeadline finds the webhook port's.
  */
 public final class AdminView {
 
@@ -24,7 +24,7 @@ public final class AdminView {
     public static final String MAPPED_BEAN = "mappedReads";
 
     /**
-     * Installs the handler for {@code /admin} once the management server is up; credentials null
+     * Mounts the routes of {@code /admin} once the management server is up; credentials null
      * means 404. The status panel's change-event backlog is the {@link ChangeEventBacklog} bound as
      * {@value #BACKLOG_BEAN} when the context starts, none otherwise. A null portal: no CLERK_SECRET_KEY.
      */
@@ -41,7 +41,7 @@ public final class AdminView {
             MappedReads bound = context.getRegistry().lookupByNameAndType(MAPPED_BEAN, MappedReads.class);
             return (bound == null ? MappedReads.NONE : bound).of(kind, id, own);
         };
-        AdminHttpHandler handler = new AdminHttpHandler(credentials, new AdminApi(stores, sql, backlog, mapped, Clock.systemUTC()),
+        AdminRoutes routes = new AdminRoutes(credentials, new AdminApi(stores, sql, backlog, mapped, Clock.systemUTC()),
                 svixPortal);
         PortRouters.onceStarted(context, managementPort, router -> {
             if (router == null && credentials == null) {
@@ -52,8 +52,8 @@ public final class AdminView {
                 throw new IllegalStateException("ADMIN_TOKEN is set but there is no management server on port "
                         + managementPort + " (camel.management.enabled)");
             }
-            router.route("/admin").handler(handler);
-            router.route("/admin/*").handler(handler);
+            // "/admin/*" takes "/admin" as well: the sub-router answers it with its redirect.
+            router.route("/admin/*").subRouter(routes.router(router.vertx()));
         });
     }
 }
