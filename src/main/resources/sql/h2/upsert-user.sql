@@ -7,7 +7,8 @@
 -- because every read after the lock is in a statement nested in this query (the MERGE, and the
 -- UPDATE of the lock row this statement holds already that reads whether the user is deleted): a
 -- nested statement reads what is committed when it runs, while the query's own reads see what was
--- committed when it started, before it waited for the lock. The other action statements do the same.
+-- committed when it started, before it waited for the lock (RelationalDeciderTest, on the embedded
+-- database). The other action statements do the same.
 -- The user is deleted "by another delivery than this one" (last_event_id <> :#eventId): the erasure
 -- is read after the MERGE, and a user's deletion keeps its own entry's payload.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
