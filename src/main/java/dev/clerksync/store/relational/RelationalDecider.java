@@ -425,15 +425,15 @@ public final class RelationalDecider {
     /**
      * A round's deliveries of each action, with one execution of the action's statement, then the
      * audit entries of all of them with one execution of record-deliveries.sql (PostgreSQL's).
-     * Recording after every action statement of the round decides as recording after each would.
-     * The action statements read two things of audit_log: a svix-id's entry (audited already?), and
-     * no two deliveries of a round share a svix-id; and, for a user's deletion, the user's entries,
-     * which its cascade erases. That deletion holds its user exclusively in its round
-     * ({@link Decision#exclusiveRoundKeys}), and every delivery that writes an entry of a user
-     * holds that user's key ({@link Decision#lockKeys}: its userId, the entry's user_id), so no entry
-     * of the deleted user is written in the deletion's round. The follow-up queries
-     * ({@link #takeDecided}) and the hooks run after the recording: the erased entries and a
-     * mapping of the audit record read the round's entries.
+     * Recording after all of the round's action statements, rather than after each, decides the
+     * same: they read audit_log in two places only. Each delivery's own svix-id (audited already?),
+     * which no other delivery of the round shares; and a user's deletion, whose cascade erases the
+     * user's entries: the deletion holds its user exclusively in its round
+     * ({@link Decision#exclusiveRoundKeys}), and every delivery that writes an entry of a user holds
+     * that user's key ({@link Decision#lockKeys}: its userId is the entry's user_id), so no entry of
+     * that user is written in the deletion's round. The follow-up queries ({@link #takeDecided}) and
+     * the hooks run after the recording: the erased entries and a mapping of the audit record read
+     * the round's entries.
      */
     private void decideRound(Connection connection, List<Decision> round) throws SQLException {
         Map<SyncAction, List<Decision>> byAction = new EnumMap<>(SyncAction.class);
