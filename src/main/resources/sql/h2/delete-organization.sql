@@ -1,33 +1,31 @@
--- The embedded twin of sql/postgresql/delete-organization.sql, in H2's SQL. The cascade runs only
--- when the MERGE applied (AND stops at the first false operand).
+-- The embedded twin of sql/postgresql/delete-organization.sql, in H2's SQL, for one delivery. The
+-- cascade runs only when the MERGE applied (AND stops at the first false operand).
+-- Returns, when the svix-id is not in audit_log yet, the outcome and false; no row otherwise. It
+-- writes no audit entry: record-deliveries.sql writes it next.
 -- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
 -- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2).
-SELECT outcome AS "outcome", FALSE AS "erased" FROM FINAL TABLE (
-    INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
-    SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
-           CAST(:#receivedAt AS TIMESTAMP WITH TIME ZONE),
-           CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
-               MERGE INTO organizations o
-               USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
-                              CAST(:#eventId AS VARCHAR)))
-                     AS s (id, deleted_at, last_event_id)
-               ON o.id = s.id
-               WHEN MATCHED AND o.deleted_at IS NULL THEN UPDATE SET
-                   name = NULL, slug = NULL, image_url = NULL, created_by = NULL, created_at = NULL,
-                   updated_at = NULL, data = NULL,
-                   deleted_at = s.deleted_at, last_event_at = s.deleted_at, last_event_id = s.last_event_id
-               WHEN NOT MATCHED THEN INSERT (id, deleted_at, last_event_at, last_event_id)
-                   VALUES (s.id, s.deleted_at, s.deleted_at, s.last_event_id)
-           )) > 0
-               AND (SELECT COUNT(*) FROM FINAL TABLE (
-                   UPDATE organization_memberships SET role = NULL, created_at = NULL, updated_at = NULL, data = NULL,
-                       deleted_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
-                       last_event_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE), last_event_id = :#eventId
-                   WHERE organization_id = :#subjectId AND deleted_at IS NULL)) >= 0
-           THEN 'applied' ELSE 'stale' END,
-           :#payload FORMAT JSON
-    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-      AND (:#subjectId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-              MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('organization:' || :#subjectId AS VARCHAR)))) >= 0)
-)
+-- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). Every read
+-- after it is in a statement nested in this query, as upsert-user.sql says why.
+SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
+           MERGE INTO organizations o
+           USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
+                          CAST(:#eventId AS VARCHAR)))
+                 AS s (id, deleted_at, last_event_id)
+           ON o.id = s.id
+           WHEN MATCHED AND o.deleted_at IS NULL THEN UPDATE SET
+               name = NULL, slug = NULL, image_url = NULL, created_by = NULL, created_at = NULL,
+               updated_at = NULL, data = NULL,
+               deleted_at = s.deleted_at, last_event_at = s.deleted_at, last_event_id = s.last_event_id
+           WHEN NOT MATCHED THEN INSERT (id, deleted_at, last_event_at, last_event_id)
+               VALUES (s.id, s.deleted_at, s.deleted_at, s.last_event_id)
+       )) > 0
+           AND (SELECT COUNT(*) FROM FINAL TABLE (
+               UPDATE organization_memberships SET role = NULL, created_at = NULL, updated_at = NULL, data = NULL,
+                   deleted_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
+                   last_event_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE), last_event_id = :#eventId
+               WHERE organization_id = :#subjectId AND deleted_at IS NULL)) >= 0
+       THEN 'applied' ELSE 'stale' END AS "outcome",
+       FALSE AS "erased"
+WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+  AND (:#subjectId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
+          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('organization:' || :#subjectId AS VARCHAR)))) >= 0)

@@ -1,39 +1,40 @@
--- The embedded twin of sql/postgresql/delete-user.sql, in H2's SQL. The cascade runs only when the
--- MERGE applied (AND stops at the first false operand).
+-- The embedded twin of sql/postgresql/delete-user.sql, in H2's SQL, for one delivery. The cascade runs
+-- only when the MERGE applied (AND stops at the first false operand); the deletion's own entry is
+-- not erased (last_event_id <> :#eventId, upsert-user.sql).
+-- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
+-- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
 -- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
 -- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2).
-SELECT outcome AS "outcome", payload = JSON '{"erased":true}' AS "erased" FROM FINAL TABLE (
-    INSERT INTO audit_log (event_id, event_type, subject_id, user_id, event_at, received_at, outcome, payload)
-    SELECT :#eventId, :#eventType, :#subjectId, :#userId, CAST(:#eventAt AS TIMESTAMP WITH TIME ZONE),
-           CAST(:#receivedAt AS TIMESTAMP WITH TIME ZONE),
-           CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
-               MERGE INTO users u
-               USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
-                              CAST(:#eventId AS VARCHAR)))
-                     AS s (id, deleted_at, last_event_id)
-               ON u.id = s.id
-               WHEN MATCHED AND u.deleted_at IS NULL THEN UPDATE SET
-                   email = NULL, phone_number = NULL, first_name = NULL, last_name = NULL, username = NULL,
-                   image_url = NULL, created_at = NULL, updated_at = NULL, data = NULL,
-                   deleted_at = s.deleted_at, last_event_at = s.deleted_at, last_event_id = s.last_event_id
-               WHEN NOT MATCHED THEN INSERT (id, deleted_at, last_event_at, last_event_id)
-                   VALUES (s.id, s.deleted_at, s.deleted_at, s.last_event_id)
-           )) > 0
-               -- Applied: the cascade, as in clerk_sync_cascade (db/migration/postgresql/V2).
-               AND (SELECT COUNT(*) FROM FINAL TABLE (
-                   UPDATE organization_memberships SET role = NULL, created_at = NULL, updated_at = NULL, data = NULL,
-                       deleted_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
-                       last_event_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE), last_event_id = :#eventId
-                   WHERE user_id = :#subjectId AND deleted_at IS NULL)) >= 0
-               AND (SELECT COUNT(*) FROM FINAL TABLE (
-                   UPDATE audit_log SET payload = JSON '{"erased":true}'
-                   WHERE user_id = :#subjectId AND event_id <> :#eventId)) >= 0
-           THEN 'applied' ELSE 'stale' END,
-           CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
-                                AND last_event_id <> :#eventId)
-                THEN JSON '{"erased":true}' ELSE :#payload FORMAT JSON END
-    WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-      AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-              MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)
-)
+-- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). Every read
+-- after it is in a statement nested in this query, as upsert-user.sql says why.
+SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
+           MERGE INTO users u
+           USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
+                          CAST(:#eventId AS VARCHAR)))
+                 AS s (id, deleted_at, last_event_id)
+           ON u.id = s.id
+           WHEN MATCHED AND u.deleted_at IS NULL THEN UPDATE SET
+               email = NULL, phone_number = NULL, first_name = NULL, last_name = NULL, username = NULL,
+               image_url = NULL, created_at = NULL, updated_at = NULL, data = NULL,
+               deleted_at = s.deleted_at, last_event_at = s.deleted_at, last_event_id = s.last_event_id
+           WHEN NOT MATCHED THEN INSERT (id, deleted_at, last_event_at, last_event_id)
+               VALUES (s.id, s.deleted_at, s.deleted_at, s.last_event_id)
+       )) > 0
+           -- Applied: the cascade, as in clerk_sync_cascade (db/migration/postgresql/V2).
+           AND (SELECT COUNT(*) FROM FINAL TABLE (
+               UPDATE organization_memberships SET role = NULL, created_at = NULL, updated_at = NULL, data = NULL,
+                   deleted_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
+                   last_event_at = CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE), last_event_id = :#eventId
+               WHERE user_id = :#subjectId AND deleted_at IS NULL)) >= 0
+           AND (SELECT COUNT(*) FROM FINAL TABLE (
+               UPDATE audit_log SET payload = JSON '{"erased":true}'
+               WHERE user_id = :#subjectId AND event_id <> :#eventId)) >= 0
+       THEN 'applied' ELSE 'stale' END AS "outcome",
+       (SELECT COUNT(*) FROM FINAL TABLE (
+           UPDATE clerk_sync_owner_locks SET owner = owner
+           WHERE owner = 'user:' || :#userId
+             AND EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
+                            AND last_event_id <> :#eventId))) > 0 AS "erased"
+WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
+  AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
+          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)

@@ -36,10 +36,13 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 /**
  * The relational store deciding deliveries (routes/postgres-sink.camel.yaml), with group commit:
  * the deliveries that arrive while a transaction is in flight are decided together in the next one,
- * with the action's own statement ({@code sql/<dialect>/<action>.sql}), and committed once
- * ({@link GroupCommit}). PostgreSQL's statements take arrays: the batch is split into rounds
- * ({@link DecisionRounds}), and each round's deliveries of one action are decided by one execution
- * of the statement; the embedded database decides them one after the other in arrival order.
+ * each by the action's own statement ({@code sql/<dialect>/<action>.sql}), which makes its effect and
+ * returns its outcome, then recorded in audit_log by one statement for every action
+ * ({@code sql/<dialect>/record-deliveries.sql}), and committed once ({@link GroupCommit}).
+ * PostgreSQL's statements take arrays: the batch is split into rounds ({@link DecisionRounds}), each
+ * round's deliveries of one action are decided by one execution of the action's statement, and the
+ * round's deliveries of every action are recorded by one execution of record-deliveries.sql; the
+ * embedded database decides and records them one after the other in arrival order.
  *
  * <p>Why not camel-sql: its batch mode runs one statement text for every message and answers only
  * the sum of the update counts, while each delivery needs its own statement's row (its outcome,
@@ -58,6 +61,7 @@ public final class RelationalDecider {
 
     private final DataSource dataSource;
     private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
+    private final SqlFile recordDeliveries;
     private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
     private final SqlFile erasedEntries = SqlFile.load("sql/erased-entries.sql");
@@ -97,6 +101,7 @@ public final class RelationalDecider {
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
+        this.recordDeliveries = SqlFile.load("sql/" + dialect + "/record-deliveries.sql");
         this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
         this.embeddedItem = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
         this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
@@ -219,9 +224,9 @@ public final class RelationalDecider {
     }
 
     /**
-     * Writes that belong to a round's transaction, run after the decisions of each action (one call
-     * per round and action on PostgreSQL, per delivery on the embedded database), so that they
-     * commit with them or not at all.
+     * Writes that belong to a round's transaction, run after the decisions of each action are
+     * recorded in audit_log (one call per round and action on PostgreSQL, per delivery on the
+     * embedded database), so that they commit with them or not at all.
      */
     @FunctionalInterface
     public interface AfterDecisions {
@@ -401,9 +406,14 @@ public final class RelationalDecider {
         return keys.toArray(String[]::new);
     }
 
-    /** One delivery, with its action's statement for one set of values (the embedded database's). */
+    /**
+     * One delivery, with its action's statement for one set of values, then its audit entry (the
+     * embedded database's).
+     */
     private void decideIn(Connection connection, Decision decision) throws SQLException {
-        takeDecided(connection, decision, statements.get(decision.action).queryOne(connection, decision.parameters));
+        Map<String, Object> decided = statements.get(decision.action).queryOne(connection, decision.parameters);
+        takeDecided(connection, decision,
+                decided == null ? null : recordDeliveries.queryOne(connection, auditEntry(decision, decided)));
         if (decision.completed && Outcome.APPLIED.is(decision.outcome)) {
             for (Map<String, Object> item : embeddedItems(decision.parameters)) {
                 embeddedItem.update(connection, item);
@@ -412,28 +422,57 @@ public final class RelationalDecider {
         afterDecisions.decided(connection, decision.action, List.of(decision));
     }
 
-    /** A round's deliveries of each action, with one execution of the action's statement (PostgreSQL's). */
+    /**
+     * A round's deliveries of each action, with one execution of the action's statement, then the
+     * audit entries of all of them with one execution of record-deliveries.sql (PostgreSQL's).
+     * Recording after all of the round's action statements, rather than after each, decides the
+     * same: they read audit_log in two places only. Each delivery's own svix-id (audited already?),
+     * which no other delivery of the round shares; and a user's deletion, whose cascade erases the
+     * user's entries: the deletion holds its user exclusively in its round
+     * ({@link Decision#exclusiveRoundKeys}), and every delivery that writes an entry of a user holds
+     * that user's key ({@link Decision#lockKeys}: its userId is the entry's user_id), so no entry of
+     * that user is written in the deletion's round. The follow-up queries ({@link #takeDecided}) and
+     * the hooks run after the recording: the erased entries and a mapping of the audit record read
+     * the round's entries.
+     */
     private void decideRound(Connection connection, List<Decision> round) throws SQLException {
         Map<SyncAction, List<Decision>> byAction = new EnumMap<>(SyncAction.class);
         round.forEach(decision -> byAction.computeIfAbsent(decision.action, action -> new ArrayList<>()).add(decision));
+        Map<Object, Decision> byEventId = new HashMap<>();
+        round.forEach(decision -> byEventId.put(decision.eventId(), decision));
+        List<Map<String, Object>> entries = new ArrayList<>();
         for (Map.Entry<SyncAction, List<Decision>> group : byAction.entrySet()) {
-            List<Decision> decisions = group.getValue();
-            Map<Object, Map<String, Object>> decidedByEventId = new HashMap<>();
-            for (Map<String, Object> row : statements.get(group.getKey())
-                    .queryForEach(connection, decisions.stream().map(decision -> decision.parameters).toList())) {
-                decidedByEventId.put(row.get("event_id"), row);
+            for (Map<String, Object> decided : statements.get(group.getKey())
+                    .queryForEach(connection, group.getValue().stream().map(decision -> decision.parameters).toList())) {
+                entries.add(auditEntry(byEventId.get(decided.get("event_id")), decided));
             }
-            for (Decision decision : decisions) {
-                takeDecided(connection, decision, decidedByEventId.get(decision.eventId()));
+        }
+        Map<Object, Map<String, Object>> recordedByEventId = new HashMap<>();
+        if (!entries.isEmpty()) {
+            for (Map<String, Object> row : recordDeliveries.queryForEach(connection, entries)) {
+                recordedByEventId.put(row.get("event_id"), row);
             }
-            afterDecisions.decided(connection, group.getKey(), decisions);
+        }
+        for (Map.Entry<SyncAction, List<Decision>> group : byAction.entrySet()) {
+            for (Decision decision : group.getValue()) {
+                takeDecided(connection, decision, recordedByEventId.get(decision.eventId()));
+            }
+            afterDecisions.decided(connection, group.getKey(), group.getValue());
         }
     }
 
+    /** What record-deliveries.sql takes of a decided delivery: its parameters, and its action statement's decision. */
+    private static Map<String, Object> auditEntry(Decision decision, Map<String, Object> decided) {
+        Map<String, Object> entry = new HashMap<>(decision.parameters);
+        entry.put("outcome", decided.get("outcome"));
+        entry.put("erased", Boolean.TRUE.equals(decided.get("erased")));
+        return entry;
+    }
+
     /**
-     * The decision from the statement's row. No row: this svix-id is audited already (a retry, or
-     * the same delivery racing); the outcome recorded then is the delivery's, and this request did
-     * not complete it here.
+     * The decision from record-deliveries.sql's row. No row: this svix-id is audited already (a
+     * retry, or the same delivery racing); the outcome recorded then is the delivery's, and this
+     * request did not complete it here.
      */
     private void takeDecided(Connection connection, Decision decision, Map<String, Object> decided) throws SQLException {
         decision.completed = decided != null;
@@ -458,8 +497,9 @@ public final class RelationalDecider {
 
     /**
      * A delivery that failed alone. Two deliveries of one svix-id at the same moment: the second
-     * loses the race on audit_log's key (only the embedded database gets here; PostgreSQL waits,
-     * then returns no row): it reads the recorded outcome. Anything else fails the delivery.
+     * loses the race on audit_log's key in record-deliveries.sql (only the embedded database gets
+     * here; PostgreSQL waits, then returns no row), and its transaction, its action's effect
+     * included, is rolled back: it reads the recorded outcome. Anything else fails the delivery.
      */
     private void decideAfterFailure(Decision decision, SQLException failure) {
         if (!DUPLICATE_KEY_STATE.equals(failure.getSQLState())) {

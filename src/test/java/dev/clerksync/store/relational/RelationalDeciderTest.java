@@ -37,7 +37,8 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Group commit in the relational store, on the real PostgreSQL server: a batch forms behind a
- * transaction held up by an owner's lock, and its deliveries come out as if decided one by one.
+ * transaction held up by an owner's lock, and its deliveries come out as if decided one by one. And
+ * the embedded database's owner locks: deliveries waiting for one read what its holder committed.
  */
 class RelationalDeciderTest {
 
@@ -189,6 +190,105 @@ class RelationalDeciderTest {
             String audit = "SELECT event_id, outcome, payload::text FROM audit_log WHERE event_id <> 'msg_held' ORDER BY event_id";
             assertThat(database.query(users)).isEqualTo(oneByOneDatabase.query(users));
             assertThat(database.query(audit)).isEqualTo(oneByOneDatabase.query(audit));
+        }
+    }
+
+    /**
+     * The embedded database, two deciders (two transactions at once, as a command's beside the
+     * service's): the same delivery reaches both while its user's lock row is held. The first to get
+     * the lock applies and records it; the second waits for it, then loses the race on audit_log's
+     * key, is rolled back and reads the outcome recorded by the first.
+     */
+    @Test
+    void on_the_embedded_database_the_same_svix_id_decided_twice_at_once_is_applied_once() throws Exception {
+        try (HikariDataSource h2 = embeddedDataSource("twice");
+             Connection side = h2.getConnection()) {
+            RelationalDecider first = new RelationalDecider(h2, "h2", false, 1000, 1, 64, size -> { });
+            RelationalDecider second = new RelationalDecider(h2, "h2", false, 1000, 1, 64, size -> { });
+            ClerkEvent created = ClerkEventParser.parse("msg_twice", ClerkEvents.user("user.created", "user_twice", T1).json(),
+                    Instant.ofEpochMilli(T1));
+            holdLockRow(side, "user:user_twice");
+            // Held now: H2 shows a session waiting for a row's lock, not for another transaction's insert.
+            side.setAutoCommit(false);
+            holdLockRow(side, "user:user_twice");
+            Future<Decision> one = requests.submit(() -> first.decide(created, SyncAction.UPSERT_USER));
+            Future<Decision> other = requests.submit(() -> second.decide(created, SyncAction.UPSERT_USER));
+            awaitBlockedSessions(side, 2);
+            side.rollback();
+
+            List<Decision> decided = List.of(one.get(20, TimeUnit.SECONDS), other.get(20, TimeUnit.SECONDS));
+            assertThat(decided).extracting(decision -> decision.outcome + " completed=" + decision.completed)
+                    .containsExactlyInAnyOrder("applied completed=true", "applied completed=false");
+            assertThat(count(side, "SELECT COUNT(*) FROM audit_log WHERE event_id = 'msg_twice'")).isEqualTo(1);
+            assertThat(count(side, "SELECT COUNT(*) FROM users WHERE id = 'user_twice'")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The embedded database: a delivery about a user waits for the user's lock row while the user's
+     * deletion holds it, and reads the deletion it committed: its entry is recorded erased. (A query
+     * reads what was committed when it started; the action statement reads after the lock in nested
+     * statements, sql/h2/upsert-user.sql.)
+     */
+    @Test
+    void on_the_embedded_database_a_delivery_that_waited_for_a_deletion_is_recorded_erased() throws Exception {
+        try (HikariDataSource h2 = embeddedDataSource("waited");
+             Connection side = h2.getConnection()) {
+            RelationalDecider embedded = new RelationalDecider(h2, "h2", false, 1000, 1, 64, size -> { });
+            embedded.decide(ClerkEventParser.parse("msg_created", ClerkEvents.user("user.created", "user_gone", T1).json(),
+                    Instant.ofEpochMilli(T1)), SyncAction.UPSERT_USER);
+            // The deletion, by hand, in the side transaction: it holds the user's lock row until it commits.
+            side.setAutoCommit(false);
+            holdLockRow(side, "user:user_gone");
+            try (PreparedStatement delete = side.prepareStatement(
+                    "UPDATE users SET deleted_at = CURRENT_TIMESTAMP, last_event_id = 'msg_deleted' WHERE id = 'user_gone'")) {
+                delete.executeUpdate();
+            }
+            Future<Decision> update = requests.submit(() -> embedded.decide(ClerkEventParser.parse("msg_late",
+                    ClerkEvents.user("user.updated", "user_gone", T1 + 1000).json(), Instant.ofEpochMilli(T1 + 1000)),
+                    SyncAction.UPSERT_USER));
+            awaitBlockedSessions(side, 1);
+            side.commit();
+
+            Decision late = update.get(20, TimeUnit.SECONDS);
+            assertDecided(late, "stale", true);
+            assertThat(late.erased).as("an event of a deleted user is recorded erased").isTrue();
+            assertThat(count(side, "SELECT COUNT(*) FROM audit_log WHERE event_id = 'msg_late'"
+                    + " AND payload = JSON '{\"erased\":true}'")).isEqualTo(1);
+        }
+    }
+
+    private static HikariDataSource embeddedDataSource(String name) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        dataSource.setMaximumPoolSize(4);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/h2")
+                .table("clerk_sync_schema_history").load().migrate();
+        return dataSource;
+    }
+
+    /** Takes an owner's lock row as the embedded database's statements do, until the transaction ends. */
+    private static void holdLockRow(Connection side, String owner) throws Exception {
+        try (PreparedStatement lock = side.prepareStatement("MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (?)")) {
+            lock.setString(1, owner);
+            lock.executeUpdate();
+        }
+    }
+
+    /** Waits until this many sessions of the embedded database wait for a lock another one holds. */
+    private static void awaitBlockedSessions(Connection side, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count(side, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL") < n) {
+            assertThat(System.nanoTime()).as("%d sessions wait for the lock in time", n).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             var result = statement.executeQuery()) {
+            result.next();
+            return result.getLong(1);
         }
     }
 
