@@ -23,6 +23,7 @@ import org.awaitility.core.ConditionFactory;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -258,10 +259,11 @@ class AdminPageBrowserTest {
 
     /**
      * Waits for the page: the list is rebuilt every few seconds, so an element found a moment ago
-     * can be gone (stale) when it is read; that is a reason to look again, not a failure.
+     * can be gone (stale) when it is read, and one the page has not drawn yet is not there; either
+     * is a reason to look again, not a failure.
      */
     private static ConditionFactory page() {
-        return await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class);
+        return await().atMost(Duration.ofSeconds(15)).ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException || e instanceof NoSuchElementException);
     }
 
     private static String cell(WebDriver page, String field, String store) {

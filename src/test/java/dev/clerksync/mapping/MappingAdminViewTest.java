@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 
@@ -150,7 +151,8 @@ class MappingAdminViewTest {
             WebDriver page = chromium.driver();
             page.get(service.managementUrl() + "/admin/#record/user_adm_page");
 
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException || e instanceof NoSuchElementException)
                     .untilAsserted(() -> {
                         String table = "#record-mapped div[data-mapping='app-users'][data-store='postgres']";
                         assertThat(page.findElement(By.cssSelector(table + " p")).getText()).isEqualTo("Differs in: lastName");
