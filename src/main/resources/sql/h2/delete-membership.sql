@@ -1,10 +1,8 @@
 -- The embedded twin of sql/postgresql/delete-membership.sql, in H2's SQL, for one delivery.
 -- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
 -- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
--- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
--- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). Every read
--- after it is in a statement nested in this query, as upsert-user.sql says why.
+-- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
+-- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
            MERGE INTO organization_memberships m
            USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#organizationId AS VARCHAR), CAST(:#userId AS VARCHAR),
@@ -17,11 +15,6 @@ SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
            WHEN NOT MATCHED THEN INSERT (id, organization_id, user_id, deleted_at, last_event_at, last_event_id)
                VALUES (s.id, s.organization_id, s.user_id, s.deleted_at, s.deleted_at, s.last_event_id)
        )) > 0 THEN 'applied' ELSE 'stale' END AS "outcome",
-       (SELECT COUNT(*) FROM FINAL TABLE (
-           UPDATE clerk_sync_owner_locks SET owner = owner
-           WHERE owner = 'user:' || :#userId
-             AND EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
-                            AND last_event_id <> :#eventId))) > 0 AS "erased"
+       EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
+                  AND last_event_id <> :#eventId) AS "erased"
 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-  AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)

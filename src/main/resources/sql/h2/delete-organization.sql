@@ -2,10 +2,8 @@
 -- cascade runs only when the MERGE applied (AND stops at the first false operand).
 -- Returns, when the svix-id is not in audit_log yet, the outcome and false; no row otherwise. It
 -- writes no audit entry: record-deliveries.sql writes it next.
--- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
--- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). Every read
--- after it is in a statement nested in this query, as upsert-user.sql says why.
+-- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
+-- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
            MERGE INTO organizations o
            USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
@@ -27,5 +25,3 @@ SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
        THEN 'applied' ELSE 'stale' END AS "outcome",
        FALSE AS "erased"
 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-  AND (:#subjectId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('organization:' || :#subjectId AS VARCHAR)))) >= 0)

@@ -3,10 +3,8 @@
 -- not erased (last_event_id <> :#eventId, upsert-user.sql).
 -- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
 -- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
--- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
--- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). Every read
--- after it is in a statement nested in this query, as upsert-user.sql says why.
+-- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
+-- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
            MERGE INTO users u
            USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#lastEventAt AS TIMESTAMP WITH TIME ZONE),
@@ -30,11 +28,6 @@ SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
                UPDATE audit_log SET payload = JSON '{"erased":true}'
                WHERE user_id = :#subjectId AND event_id <> :#eventId)) >= 0
        THEN 'applied' ELSE 'stale' END AS "outcome",
-       (SELECT COUNT(*) FROM FINAL TABLE (
-           UPDATE clerk_sync_owner_locks SET owner = owner
-           WHERE owner = 'user:' || :#userId
-             AND EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
-                            AND last_event_id <> :#eventId))) > 0 AS "erased"
+       EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
+                  AND last_event_id <> :#eventId) AS "erased"
 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-  AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)

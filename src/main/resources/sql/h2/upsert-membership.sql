@@ -2,10 +2,8 @@
 -- nothing written, when the membership's organization or user is deleted.
 -- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
 -- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
--- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
--- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). Every read
--- after it is in a statement nested in this query, as upsert-user.sql says why.
+-- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
+-- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
            MERGE INTO organization_memberships m
            USING (SELECT * FROM (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#organizationId AS VARCHAR),
@@ -25,13 +23,6 @@ SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
                VALUES (s.id, s.organization_id, s.user_id, s.role, s.created_at, s.updated_at,
                        s.last_event_at, s.last_event_id, s.data)
        )) > 0 THEN 'applied' ELSE 'stale' END AS "outcome",
-       (SELECT COUNT(*) FROM FINAL TABLE (
-           UPDATE clerk_sync_owner_locks SET owner = owner
-           WHERE owner = 'user:' || :#userId
-             AND EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
-                            AND last_event_id <> :#eventId))) > 0 AS "erased"
+       EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
+                  AND last_event_id <> :#eventId) AS "erased"
 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-  AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)
-  AND (:#organizationId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('organization:' || :#organizationId AS VARCHAR)))) >= 0)

@@ -1,14 +1,8 @@
 -- The embedded twin of sql/postgresql/upsert-user.sql, in H2's SQL, for one delivery.
 -- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
 -- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
--- Its WHERE first updates the row of the event's user (or organization) in clerk_sync_owner_locks and
--- holds that lock until it commits: a deletion deciding at the same moment and this delivery then
--- read each other's writes (H2's twin of PostgreSQL's owner locks, db/migration/h2/V2). They do
--- because every read after the lock is in a statement nested in this query (the MERGE, and the
--- UPDATE of the lock row this statement holds already that reads whether the user is deleted): a
--- nested statement reads what is committed when it runs, while the query's own reads see what was
--- committed when it started, before it waited for the lock (RelationalDeciderTest, on the embedded
--- database). The other action statements do the same.
+-- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
+-- held those locks committed.
 -- The user is deleted "by another delivery than this one" (last_event_id <> :#eventId): the erasure
 -- is read after the MERGE, and a user's deletion keeps its own entry's payload.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
@@ -31,11 +25,6 @@ SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
                VALUES (s.id, s.email, s.phone_number, s.first_name, s.last_name, s.username, s.image_url,
                        s.created_at, s.updated_at, s.last_event_at, s.last_event_id, s.data)
        )) > 0 THEN 'applied' ELSE 'stale' END AS "outcome",
-       (SELECT COUNT(*) FROM FINAL TABLE (
-           UPDATE clerk_sync_owner_locks SET owner = owner
-           WHERE owner = 'user:' || :#userId
-             AND EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
-                            AND last_event_id <> :#eventId))) > 0 AS "erased"
+       EXISTS (SELECT 1 FROM users WHERE id = :#userId AND deleted_at IS NOT NULL
+                  AND last_event_id <> :#eventId) AS "erased"
 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE event_id = :#eventId)
-  AND (:#userId IS NULL OR (SELECT COUNT(*) FROM FINAL TABLE (
-          MERGE INTO clerk_sync_owner_locks KEY (owner) VALUES (CAST('user:' || :#userId AS VARCHAR)))) >= 0)

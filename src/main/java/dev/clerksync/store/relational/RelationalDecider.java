@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntConsumer;
 
 import javax.sql.DataSource;
@@ -56,6 +57,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 public final class RelationalDecider {
 
     private static final String DUPLICATE_KEY_STATE = "23505";
+    /** The prefix of a svix-id's lock key; owners' keys are 'user:…' and 'organization:…' (db/migration V2). */
+    private static final String EVENT_KEY = "event:";
     private static final int MAX_ATTEMPTS_ALONE = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,6 +89,8 @@ public final class RelationalDecider {
     private final GroupCommit<Decision> groupCommit;
     /** The embedded database's statement that hands its change-event trigger the batch's traceparents. */
     private final SqlFile h2Traceparents;
+    /** The embedded database's owner lock (its twin of begin-batch.sql's), taken once per owner of a batch; null for PostgreSQL. */
+    private final SqlFile h2LockOwner;
     /** Whether the deliveries' trace contexts go with their change events (traced, and publishing). */
     private volatile boolean traceChangeEvents;
     /** More writes in a round's transaction, after each action's decisions (the mappings', dev.clerksync.mapping). */
@@ -106,6 +111,7 @@ public final class RelationalDecider {
         this.embeddedItem = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
         this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
         this.h2Traceparents = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/change-event-traceparents.sql");
+        this.h2LockOwner = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/lock-owner.sql");
         this.cascadeLimit = Integer.toString(cascadeLimit);
         this.changeEvents = changeEvents ? "on" : "off";
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
@@ -153,7 +159,7 @@ public final class RelationalDecider {
          */
         Set<String> lockKeys() {
             Set<String> keys = new HashSet<>();
-            keys.add("event:" + eventId());
+            keys.add(EVENT_KEY + eventId());
             if (parameters.get("userId") != null) {
                 keys.add("user:" + parameters.get("userId"));
             }
@@ -173,7 +179,7 @@ public final class RelationalDecider {
          */
         Set<String> exclusiveRoundKeys() {
             Set<String> keys = new HashSet<>();
-            keys.add("event:" + eventId());
+            keys.add(EVENT_KEY + eventId());
             keys.add("record:" + parameters.get("subjectId"));
             embeddedItems(parameters).forEach(item -> keys.add("record:" + item.get("subjectId")));
             if (action == SyncAction.DELETE_USER) {
@@ -363,6 +369,9 @@ public final class RelationalDecider {
         connection.setAutoCommit(false);
         try {
             if (beginBatch == null) {
+                for (String owner : ownerKeys(batch)) {
+                    h2LockOwner.update(connection, Map.of("owner", owner));
+                }
                 if (traceChangeEvents) {
                     h2Traceparents.update(connection, Map.of("traceparents", traceparents(batch)));
                 }
@@ -398,6 +407,13 @@ public final class RelationalDecider {
             }
         }
         return traceparents.toString();
+    }
+
+    /** The batch's owners' keys ('user:…', 'organization:…'), in one order: the embedded database locks them one by one. */
+    private static Set<String> ownerKeys(List<Decision> batch) {
+        Set<String> owners = new TreeSet<>();
+        batch.forEach(decision -> decision.lockKeys().stream().filter(key -> !key.startsWith(EVENT_KEY)).forEach(owners::add));
+        return owners;
     }
 
     private static String[] lockKeys(List<Decision> batch) {
