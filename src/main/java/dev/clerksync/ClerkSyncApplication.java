@@ -5,21 +5,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
-import dev.clerksync.backfill.BackfillMain;
+import dev.clerksync.StoresConfiguration.Command;
+import dev.clerksync.backfill.BackfillCommand;
 import dev.clerksync.cli.SendTestCommand;
 import dev.clerksync.remap.RemapMain;
 import dev.clerksync.resync.ResyncMain;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import sun.misc.Signal;
 
 /**
- * Starts clerk-sync. Run from the repository root, it reads {@code routes/} and
- * {@code application.properties} from disk so that the integration team can edit them
- * without a rebuild; run from anywhere else, it uses the copies packed in the jar.
+ * Starts clerk-sync: the service when the command line names no command, else the command it names
+ * (the line is read by picocli, {@link CommandLines}). Run from the repository root, it reads
+ * {@code routes/} and {@code application.properties} from disk so that the integration team can edit
+ * them without a rebuild; run from anywhere else, it uses the copies packed in the jar.
  */
-public final class ClerkSyncApplication {
+@CommandLine.Command(name = "clerk-sync", description = ClerkSyncApplication.USAGE)
+public final class ClerkSyncApplication implements Callable<Integer> {
 
     static final String USAGE = """
             usage: java -jar clerk-sync.jar [COMMAND]
@@ -77,41 +84,39 @@ public final class ClerkSyncApplication {
             configuration error, 1 otherwise.
             """;
 
+    // Read by picocli, which then prints the version and exits 0.
+    @Option(names = "--version", versionHelp = true)
+    private boolean versionAsked;
+
     private ClerkSyncApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> arguments = List.of(args);
-        String command = arguments.isEmpty() ? null : arguments.get(0);
-        List<String> rest = arguments.isEmpty() ? List.of() : arguments.subList(1, arguments.size());
-        if ("send-test".equals(command)) {
-            // A client of a running service (this one or a remote one): nothing of Camel is started.
-            System.exit(SendTestCommand.run(rest, System.getenv(), System.out, System.err));
-        }
-        if (command != null && !"backfill".equals(command) && !"remap".equals(command)
-                && !"resync".equals(command)) {
-            // Camel Main would take other words for its own options and run anyway: answer them here.
-            System.exit(answer(command, System.out, System.err));
-        }
-        String logFormat = logFormat(System.getenv("LOG_FORMAT"));
-        if (logFormat == null) {
-            System.err.println("clerk-sync cannot start: LOG_FORMAT must be text or json");
-            System.exit(2);
-        }
-        // Before anything logs: logback reads it when it configures itself.
-        System.setProperty("clerk.log.format", logFormat);
-        if ("backfill".equals(command)) {
-            System.setProperty("clerk.log.target", "System.err");
-            System.exit(BackfillMain.run(rest, System.getenv(), Path.of(""), Map.of(), System.out, System.err));
-        }
-        if ("remap".equals(command)) {
-            System.setProperty("clerk.log.target", "System.err");
-            System.exit(RemapMain.run(rest, Path.of(""), Map.of(), System.out, System.err));
-        }
-        if ("resync".equals(command)) {
-            System.setProperty("clerk.log.target", "System.err");
-            System.exit(ResyncMain.run(rest, Path.of(""), Map.of(), System.out, System.err));
-        }
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    /**
+     * Runs the command the arguments name, or the service when they name none; the exit status. The
+     * commands run from the working directory with no overrides, as the process does.
+     */
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Path here = Path.of("");
+        Map<String, String> noOverrides = Map.of();
+        CommandLine line = CommandLines.of(new ClerkSyncApplication())
+                .addSubcommand(CommandLines.of(new SendTestCommand(env, out, err)))
+                .addSubcommand(CommandLines.of(new BackfillCommand(env, here, noOverrides, out, err)))
+                .addSubcommand(CommandLines.of(new RemapMain(here, noOverrides, out, err)))
+                .addSubcommand(CommandLines.of(new ResyncMain(here, noOverrides, out, err)))
+                .addSubcommand(new CommandLine.HelpCommand());
+        // Read only when asked: StartupSummary makes a logger, and logback must wait for logsFirst.
+        line.getCommandSpec().versionProvider(() -> new String[] {"clerk-sync " + version()});
+        line.setExecutionStrategy(parsed -> logsFirst(parsed, env, err));
+        return CommandLines.execute(line, args, out, err);
+    }
+
+    /** The service: Camel Main with the webhook, until SIGTERM or SIGINT; the exit status. */
+    @Override
+    public Integer call() throws Exception {
         Main main = createMain(Path.of(""), Map.of());
         // SIGTERM is the normal way to stop a service (Kubernetes, systemd), SIGINT (Ctrl-C) the way to
         // stop it in a terminal: Camel then stops taking requests, finishes those in flight and closes
@@ -121,42 +126,36 @@ public final class ClerkSyncApplication {
         Signal.handle(new Signal("TERM"), signal -> main.completed());
         Signal.handle(new Signal("INT"), signal -> main.completed());
         try {
-            System.exit(main.run(args));
-        } catch (RuntimeException e) {
-            InvalidConfigurationException invalid = InvalidConfigurationException.findIn(e);
-            if (invalid == null) {
-                throw e;
-            }
-            System.err.println("clerk-sync cannot start: " + invalid.getMessage());
-            System.exit(2);
+            // No arguments for Camel Main: it would take words of its own for options and run anyway.
+            return main.run(new String[0]);
         } catch (Error e) {
             // Vert.x's threads are not daemons: left to unwind, an Error (a jar replaced under the
-            // running process, out of memory) would leave the process up and deaf. Exit instead.
+            // running process, out of memory) would leave the process up and deaf. Exit 1 instead.
             e.printStackTrace();
-            System.exit(1);
+            return 1;
         }
     }
 
     /**
-     * Answers a command line that does not run the service or a command: the usage on standard
-     * output for help, the version, or what is wrong and the usage on standard error. The exit status.
+     * Points the logs where the chosen command wants them before anything logs (logback reads these
+     * properties when it configures itself), then runs it. The service logs on standard output; the
+     * commands that boot the stores on standard error, their standard output carrying the summary
+     * alone; send-test (a client, nothing of Camel) and the help log nothing.
      */
-    static int answer(String command, PrintStream out, PrintStream err) {
-        switch (command) {
-            case "--help", "-h", "help" -> {
-                out.print(USAGE);
-                return 0;
+    private static int logsFirst(ParseResult parsed, Map<String, String> env, PrintStream err) {
+        ParseResult chosen = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
+        Object command = chosen.commandSpec().userObject();
+        String target = command instanceof ClerkSyncApplication ? "System.out" : command instanceof StoresCommand ? "System.err" : null;
+        if (target != null && !chosen.isUsageHelpRequested() && !chosen.isVersionHelpRequested()) {
+            String logFormat = logFormat(env.get("LOG_FORMAT"));
+            if (logFormat == null) {
+                err.println("clerk-sync cannot start: LOG_FORMAT must be text or json");
+                return Command.CONFIGURATION_ERROR;
             }
-            case "--version" -> {
-                out.println("clerk-sync " + version());
-                return 0;
-            }
-            default -> {
-                err.println((command.startsWith("-") ? "unknown option: " : "unknown command: ") + command);
-                err.print(USAGE);
-                return 2;
-            }
+            System.setProperty("clerk.log.format", logFormat);
+            System.setProperty("clerk.log.target", target);
         }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** The version the packaged jar carries ({@link StartupSummary#version()}). */

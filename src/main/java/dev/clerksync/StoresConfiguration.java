@@ -3,7 +3,6 @@ package dev.clerksync;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -200,25 +199,6 @@ public final class StoresConfiguration implements CamelConfiguration {
             out.println(ended.summary());
             out.flush();
             return ended.status();
-        }
-
-        /** Whether the arguments ask for help ({@code --help}, {@code -h}); then the usage is printed. */
-        public static boolean helpAsked(List<String> args, String usage, PrintStream out) {
-            if (args.contains("--help") || args.contains("-h")) {
-                out.print(usage);
-                return true;
-            }
-            return false;
-        }
-
-        /**
-         * Says on {@code err} what is wrong with the command line ("{@code name}: {@code problem}")
-         * followed by the usage; the exit status.
-         */
-        public static int usageError(String name, String problem, String usage, PrintStream err) {
-            err.println(name + ": " + problem);
-            err.print(usage);
-            return CONFIGURATION_ERROR;
         }
 
         /**

@@ -172,7 +172,8 @@ class ResyncTest {
         int status;
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = ResyncMain.run(List.of(args), Path.of(""), new HashMap<>(settings), outStream, errStream);
+            status = CommandLines.execute(new ResyncMain(Path.of(""), new HashMap<>(settings), outStream, errStream), List.of(args),
+                    outStream, errStream);
         }
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

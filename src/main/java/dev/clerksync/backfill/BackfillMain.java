@@ -1,13 +1,9 @@
 package dev.clerksync.backfill;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
 
 import com.mongodb.client.MongoDatabase;
-import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.StoresConfiguration;
 import dev.clerksync.StoresConfiguration.Command;
 import dev.clerksync.admin.MongoAdminReads;
@@ -28,30 +24,6 @@ public final class BackfillMain {
     private BackfillMain() {
     }
 
-    /** Runs a backfill; the exit status (see {@link BackfillCommand#USAGE}). */
-    public static int run(List<String> args, Map<String, String> env, Path workingDir, Map<String, String> overrides,
-                          PrintStream out, PrintStream err) {
-        if (Command.helpAsked(args, BackfillCommand.USAGE, out)) {
-            return Command.DONE;
-        }
-        BackfillOptions options;
-        try {
-            options = BackfillCommand.parse(args, env);
-        } catch (BackfillUsageException e) {
-            return Command.usageError("backfill", e.getMessage(), BackfillCommand.USAGE, err);
-        } catch (InvalidConfigurationException e) {
-            err.println("backfill cannot start: " + e.getMessage());
-            return Command.CONFIGURATION_ERROR;
-        }
-        return StoresConfiguration.command(workingDir, overrides, "backfill needs the relational store: SYNC_STORES "
-                + "must name postgres (it decides each page in one transaction and keeps the run's checkpoints)")
-                .run("backfill", out, err, stores -> {
-                    // Standard error: standard output carries the summary alone.
-                    LOG.info("clerk-sync backfill: stores: {}", stores.describe());
-                    return run(options, stores, err);
-                });
-    }
-
     /**
      * A run on the stores a command or the service opened; with --reconcile, its drift goes into
      * {@code drift} (null otherwise).
@@ -69,7 +41,10 @@ public final class BackfillMain {
         return new Backfill(options, api, stores, summary, check, err);
     }
 
-    private static Command.Ended run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
+    /** Runs a backfill with these options on the started stores; how it ended (see {@link BackfillCommand#USAGE}). */
+    static Command.Ended run(BackfillOptions options, StoresConfiguration boot, PrintStream err) {
+        // Standard error: standard output carries the summary alone.
+        LOG.info("clerk-sync backfill: stores: {}", boot.describe());
         ClerkApi api = ClerkApi.of(options);
         BackfillSummary summary = new BackfillSummary();
         DriftReport drift = options.reconcile() ? new DriftReport() : null;

@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import dev.clerksync.ClerkApiSettings;
 import dev.clerksync.InvalidConfigurationException;
 
 /**
- * What a backfill run was asked to do: {@code [--users] [--organizations] [--billing]
- * [--reconcile [--dry-run]] [--resume] [--rate N]} and the Clerk settings from the environment. None
- * of {@code --users}, {@code --organizations} and {@code --billing} means all three.
+ * What a backfill run was asked to do ({@link BackfillCommand}: {@code [--users] [--organizations]
+ * [--billing] [--reconcile [--dry-run]] [--resume] [--rate N]}) and the Clerk settings from the
+ * environment.
  *
  * @param users         read every user
  * @param organizations read every organization and its memberships
@@ -37,74 +36,8 @@ public record BackfillOptions(boolean users, boolean organizations, boolean bill
 
     static final String KEY_NOT_SET = "CLERK_SECRET_KEY is not set: backfill needs a Clerk secret key (sk_…)";
 
-    /**
-     * Reads the arguments after {@code backfill} and the environment.
-     *
-     * @throws BackfillUsageException        an unknown option or a bad value (print the usage, exit 2)
-     * @throws InvalidConfigurationException a missing or malformed setting (print the message, exit 2)
-     */
-    public static BackfillOptions parse(List<String> args, Map<String, String> env) {
-        boolean users = false;
-        boolean organizations = false;
-        boolean billing = false;
-        boolean reconcile = false;
-        boolean dryRun = false;
-        boolean resume = false;
-        int rate = DEFAULT_RATE;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--users" -> users = true;
-                case "--organizations" -> organizations = true;
-                case "--billing" -> billing = true;
-                case "--reconcile" -> reconcile = true;
-                case "--dry-run" -> dryRun = true;
-                case "--resume" -> resume = true;
-                case "--rate" -> {
-                    if (i + 1 >= args.size()) {
-                        throw new BackfillUsageException("--rate needs a number of requests per second");
-                    }
-                    rate = rate(args.get(++i));
-                }
-                default -> {
-                    if (arg.startsWith("--rate=")) {
-                        rate = rate(arg.substring("--rate=".length()));
-                    } else {
-                        throw new BackfillUsageException("unknown option '" + arg + "'");
-                    }
-                }
-            }
-        }
-        if (dryRun && !reconcile) {
-            throw new BackfillUsageException("--dry-run goes with --reconcile: it reports what a reconcile pass would repair");
-        }
-        if (dryRun && resume) {
-            // A dry run keeps no checkpoint, so there is nothing it could continue.
-            throw new BackfillUsageException("--dry-run cannot --resume: a dry run keeps no checkpoint, run it again instead");
-        }
-        if (!users && !organizations && !billing) {
-            users = true;
-            organizations = true;
-            billing = true;
-        }
-        return new BackfillOptions(users, organizations, billing, reconcile, dryRun, resume, rate, secretKey(env),
-                ClerkApiSettings.apiUrl(env.get("CLERK_API_URL")));
-    }
-
-    private static int rate(String value) {
-        int rate;
-        try {
-            rate = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new BackfillUsageException("--rate must be a whole number of requests per second, 0 to " + MAX_RATE);
-        }
-        if (rate < 0 || rate > MAX_RATE) {
-            throw new BackfillUsageException("--rate must be a whole number of requests per second, 0 to " + MAX_RATE);
-        }
-        return rate;
-    }
-
-    private static String secretKey(Map<String, String> env) {
+    /** The Clerk secret key of {@code CLERK_SECRET_KEY}, or of the file {@code CLERK_SECRET_KEY_FILE} names. */
+    static String secretKey(Map<String, String> env) {
         String inline = blankToNull(env.get("CLERK_SECRET_KEY"));
         String file = blankToNull(env.get("CLERK_SECRET_KEY_FILE"));
         if (inline != null && file != null) {

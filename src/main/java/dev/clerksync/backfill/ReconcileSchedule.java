@@ -51,7 +51,7 @@ public record ReconcileSchedule(Duration every, BackfillOptions options) {
         }
         // Users and organizations only: a reconcile pass does not cover billing (nothing deletes a billing record).
         return Optional.of(new ReconcileSchedule(interval,
-                BackfillOptions.parse(List.of("--users", "--organizations", "--reconcile"), env)));
+                BackfillCommand.parse(List.of("--users", "--organizations", "--reconcile"), env)));
     }
 
     /** A whole number and a unit: {@code 30s}, {@code 90m}, {@code 24h}, {@code 7d}. */

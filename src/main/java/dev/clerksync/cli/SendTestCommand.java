@@ -16,15 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.svix.Webhook;
 import com.svix.exceptions.EmptyWebhookSecretException;
 import com.svix.exceptions.WebhookSigningException;
 import dev.clerksync.InvalidConfigurationException;
 import dev.clerksync.verify.WebhookSecrets;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code send-test EVENT_TYPE}: what the "Send test" button of Clerk's dashboard does, from a
@@ -32,14 +37,16 @@ import dev.clerksync.verify.WebhookSecrets;
  * to a local or remote endpoint, and prints the answer. {@code send-test --file FILE} does the same
  * with a file of one's own, sent byte for byte.
  */
-public final class SendTestCommand {
+@CommandLine.Command(name = "send-test", description = SendTestCommand.USAGE)
+public final class SendTestCommand implements Callable<Integer> {
 
     /** Exit statuses: the endpoint answered 2xx (or --list, --help); it did not; the command line is wrong. */
     private static final int OK = 0;
     private static final int FAILED = 1;
     private static final int USAGE_ERROR = 2;
 
-    private static final String USAGE = """
+    // Not private: the @Command annotation on the class reads it.
+    static final String USAGE = """
             usage: java -jar clerk-sync.jar send-test EVENT_TYPE [--url URL] [--user-id USER_ID] [--org-id ORG_ID]
                    java -jar clerk-sync.jar send-test --file FILE [--url URL]
                    java -jar clerk-sync.jar send-test --list
@@ -70,40 +77,54 @@ public final class SendTestCommand {
             not be reached, 2 for a usage error.
             """;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
 
-    private SendTestCommand() {
+    @Spec
+    private CommandSpec spec;
+    @Parameters(paramLabel = "EVENT_TYPE", arity = "0..1")
+    private String type;
+    @Option(names = "--file", paramLabel = "FILE")
+    private String file;
+    @Option(names = "--url", paramLabel = "URL")
+    private String url;
+    @Option(names = "--user-id", paramLabel = "USER_ID")
+    private String userId;
+    @Option(names = "--org-id", paramLabel = "ORG_ID")
+    private String orgId;
+    @Option(names = "--list")
+    private boolean list;
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public SendTestCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
     }
 
-    /** Runs the command; returns the process exit status. */
-    public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    @Override
+    public Integer call() {
+        checkCombination();
+        if (list) {
+            ExampleEvents.types().forEach(out::println);
+            return OK;
+        }
         try {
-            Options options = Options.parse(args);
-            if (options.help()) {
-                out.print(USAGE);
-                return OK;
+            if (file == null && !ExampleEvents.types().contains(type)) {
+                throw new UsageException("unknown event type '" + type + "'; send-test --list lists the types");
             }
-            if (options.list()) {
-                ExampleEvents.types().forEach(out::println);
-                return OK;
-            }
-            if (options.file() == null && !ExampleEvents.types().contains(options.type())) {
-                throw new UsageException("unknown event type '" + options.type() + "'; send-test --list lists the types");
-            }
-            String payload = options.file() == null ? null : readPayload(options.file());
+            String payload = file == null ? null : readPayload(file);
             String secret = signingSecret(environment);
-            URI url = endpoint(options.url() != null ? options.url() : defaultUrl(environment));
+            URI endpoint = endpoint(url != null ? url : defaultUrl(environment));
             if (payload != null) {
-                return send(url, options.file(), payload, secret, out, err);
+                return send(endpoint, file, payload, secret, out, err);
             }
-            ExampleEvents.Event event = ExampleEvents.render(options.type(), options.userId(), options.orgId());
+            ExampleEvents.Event event = ExampleEvents.render(type, userId, orgId);
             String ids = (event.userId() == null ? "" : "  user_id=" + event.userId())
                     + (event.organizationId() == null ? "" : "  org_id=" + event.organizationId())
                     + (event.membershipId() == null ? "" : "  membership_id=" + event.membershipId());
-            return send(url, options.type(), event.json(), secret, out, err, ids);
+            return send(endpoint, type, event.json(), secret, out, err, ids);
         } catch (UsageException e) {
             err.println("send-test: " + e.getMessage());
             return USAGE_ERROR;
@@ -111,6 +132,20 @@ public final class SendTestCommand {
             // Its message names the variable and never contains the secret.
             err.println("send-test: " + e.getMessage());
             return USAGE_ERROR;
+        }
+    }
+
+    /** The options that do not go together, or nothing asked for: the command line is wrong. */
+    private void checkCombination() {
+        if (type != null && file != null) {
+            throw new ParameterException(spec.commandLine(), "an event type or --file, not both");
+        }
+        if (file != null && (userId != null || orgId != null)) {
+            throw new ParameterException(spec.commandLine(), "--user-id and --org-id choose the ids of an example, not of --file");
+        }
+        if (type == null && file == null && !list) {
+            throw new ParameterException(spec.commandLine(), "which event type? e.g. send-test user.created, or send-test --file FILE; "
+                    + "send-test --list lists the types");
         }
     }
 
@@ -132,7 +167,7 @@ public final class SendTestCommand {
                 .build();
         out.println("POST " + url + "  " + what + "  svix-id=" + svixId + String.join("", ids));
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             String retryAfter = response.headers().firstValue("Retry-After").map(value -> " retry-after=" + value).orElse("");
             out.println(("-> " + response.statusCode() + retryAfter + " " + response.body()).strip());
             return response.statusCode() / 100 == 2 ? OK : FAILED;
@@ -226,55 +261,13 @@ public final class SendTestCommand {
         return failure instanceof ConnectException ? "cannot connect" : failure.getClass().getSimpleName();
     }
 
-    private record Options(String type, String file, String url, String userId, String orgId, boolean list, boolean help) {
+    /** Built on the first send, not when the command line is read: the service's process never sends. */
+    private static final class Http {
 
-        static Options parse(List<String> args) throws UsageException {
-            String type = null;
-            String file = null;
-            String url = null;
-            String userId = null;
-            String orgId = null;
-            boolean list = false;
-            boolean help = false;
-            for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
-                String arg = it.next();
-                switch (arg) {
-                    case "--list" -> list = true;
-                    case "--help", "-h" -> help = true;
-                    case "--url" -> url = value(arg, it);
-                    case "--file" -> file = value(arg, it);
-                    case "--user-id" -> userId = value(arg, it);
-                    case "--org-id" -> orgId = value(arg, it);
-                    default -> {
-                        if (arg.startsWith("-")) {
-                            throw new UsageException("unknown option " + arg + "; see send-test --help");
-                        }
-                        if (type != null) {
-                            throw new UsageException("one event type at a time, not " + type + " and " + arg);
-                        }
-                        type = arg;
-                    }
-                }
-            }
-            if (type != null && file != null) {
-                throw new UsageException("an event type or --file, not both");
-            }
-            if (file != null && (userId != null || orgId != null)) {
-                throw new UsageException("--user-id and --org-id choose the ids of an example, not of --file");
-            }
-            if (type == null && file == null && !list && !help) {
-                throw new UsageException("which event type? e.g. send-test user.created, or send-test --file FILE; "
-                        + "send-test --list lists the types");
-            }
-            return new Options(type, file, url, userId, orgId, list, help);
-        }
-
-        private static String value(String option, Iterator<String> args) throws UsageException {
-            if (!args.hasNext()) {
-                throw new UsageException(option + " needs a value");
-            }
-            return args.next();
-        }
+        static final HttpClient CLIENT = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT)
+                .build();
     }
 
     private static final class UsageException extends Exception {

@@ -3,16 +3,18 @@ package dev.clerksync.remap;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import com.mongodb.MongoException;
+import dev.clerksync.StoresCommand;
 import dev.clerksync.StoresConfiguration;
 import dev.clerksync.StoresConfiguration.Command;
 import dev.clerksync.mapping.Mappings;
 import dev.clerksync.mapping.Remap;
 import org.springframework.dao.DataAccessException;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar clerk-sync.jar remap [--mapping ID]}: boots the stores as the service does (same
@@ -20,7 +22,8 @@ import org.springframework.dao.DataAccessException;
  * rebuilds mapped targets from clerk-sync's own tables ({@link Remap}), reports progress on
  * standard error and prints a JSON summary as the last line of standard output.
  */
-public final class RemapMain {
+@CommandLine.Command(name = "remap", description = RemapMain.USAGE)
+public final class RemapMain extends StoresCommand {
 
     public static final String USAGE = """
             usage: java -jar clerk-sync.jar remap [--mapping ID]
@@ -30,26 +33,17 @@ public final class RemapMain {
             exit: 0 done, 1 store error (run it again), 2 usage or configuration error
             """;
 
-    private RemapMain() {
+    @Option(names = "--mapping", paramLabel = "ID")
+    private String only;
+
+    public RemapMain(Path workingDir, Map<String, String> overrides, PrintStream out, PrintStream err) {
+        super(workingDir, overrides, out, err);
     }
 
-    public static int run(List<String> args, Path workingDir, Map<String, String> overrides, PrintStream out,
-                          PrintStream err) {
-        if (Command.helpAsked(args, USAGE, out)) {
-            return Command.DONE;
-        }
-        String only = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--mapping") && i + 1 < args.size() && only == null) {
-                only = args.get(++i);
-            } else {
-                return Command.usageError("remap", "unexpected argument " + args.get(i), USAGE, err);
-            }
-        }
-        String mapping = only;
-        return StoresConfiguration.command(workingDir, overrides,
-                "remap needs the relational store: SYNC_STORES must name postgres (it reads clerk-sync's own tables)")
-                .run("remap", out, err, stores -> remap(stores, mapping, err));
+    @Override
+    public Integer call() {
+        return onStores("remap", "remap needs the relational store: SYNC_STORES must name postgres (it reads clerk-sync's own tables)",
+                stores -> remap(stores, only, err));
     }
 
     private static Command.Ended remap(StoresConfiguration stores, String only, PrintStream err) {

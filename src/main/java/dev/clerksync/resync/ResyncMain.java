@@ -3,15 +3,16 @@ package dev.clerksync.resync;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import com.mongodb.MongoException;
+import dev.clerksync.StoresCommand;
 import dev.clerksync.StoresConfiguration;
 import dev.clerksync.StoresConfiguration.Command;
 import dev.clerksync.mapping.Remap;
 import org.springframework.dao.DataAccessException;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar clerk-sync.jar resync}: boots the stores as the service does (same settings,
@@ -20,7 +21,8 @@ import org.springframework.dao.DataAccessException;
  * ({@link Resync}, then the mapped collections as {@code remap} does), reports progress on standard
  * error and prints a JSON summary as the last line of standard output.
  */
-public final class ResyncMain {
+@CommandLine.Command(name = "resync", description = ResyncMain.USAGE)
+public final class ResyncMain extends StoresCommand {
 
     public static final String USAGE = """
             usage: java -jar clerk-sync.jar resync
@@ -31,20 +33,14 @@ public final class ResyncMain {
             exit: 0 done, 1 store error (run it again), 2 usage or configuration error
             """;
 
-    private ResyncMain() {
+    public ResyncMain(Path workingDir, Map<String, String> overrides, PrintStream out, PrintStream err) {
+        super(workingDir, overrides, out, err);
     }
 
-    public static int run(List<String> args, Path workingDir, Map<String, String> overrides, PrintStream out,
-                          PrintStream err) {
-        if (Command.helpAsked(args, USAGE, out)) {
-            return Command.DONE;
-        }
-        if (!args.isEmpty()) {
-            return Command.usageError("resync", "unexpected argument " + args.get(0), USAGE, err);
-        }
-        return StoresConfiguration.command(workingDir, overrides,
-                "resync needs the relational store: SYNC_STORES must name postgres and mongodb (it copies the first into the second)")
-                .run("resync", out, err, stores -> resync(stores, err));
+    @Override
+    public Integer call() {
+        return onStores("resync", "resync needs the relational store: SYNC_STORES must name postgres and mongodb"
+                + " (it copies the first into the second)", stores -> resync(stores, err));
     }
 
     private static Command.Ended resync(StoresConfiguration stores, PrintStream err) {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clerksync.CommandLines;
 import dev.clerksync.remap.RemapMain;
 import dev.clerksync.support.AppTables;
 import dev.clerksync.support.BackfillRunner;
@@ -101,8 +102,9 @@ class MappingRemapTest {
         settings.put("clerk.mappings.dir", mappings.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = RemapMain.run(List.of(args), Path.of(""), settings, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int status = CommandLines.execute(new RemapMain(Path.of(""), settings, outStream, errStream), List.of(args), outStream, errStream);
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         return new Result(status, err.toString(StandardCharsets.UTF_8), new ObjectMapper().readTree(lines[lines.length - 1]));
     }

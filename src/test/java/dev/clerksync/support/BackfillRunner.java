@@ -10,7 +10,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clerksync.backfill.BackfillMain;
+import dev.clerksync.CommandLines;
+import dev.clerksync.backfill.BackfillCommand;
 
 /**
  * Runs {@code backfill} in this JVM as the command line does (same entry point, same settings), on
@@ -70,7 +71,8 @@ public final class BackfillRunner {
         int status;
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = BackfillMain.run(List.of(args), env, Path.of(""), new HashMap<>(storeSettings), outStream, errStream);
+            status = CommandLines.execute(new BackfillCommand(env, Path.of(""), new HashMap<>(storeSettings), outStream, errStream),
+                    List.of(args), outStream, errStream);
         }
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
