@@ -1,7 +1,7 @@
 -- The embedded twin of sql/postgresql/delete-organization.sql, in H2's SQL, for one delivery. The
 -- cascade runs only when the MERGE applied (AND stops at the first false operand).
 -- Returns, when the svix-id is not in audit_log yet, the outcome and false; no row otherwise. It
--- writes no audit entry: record-deliveries.sql writes it next.
+-- writes no audit entry: record-delivery.sql writes it next.
 -- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
 -- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (

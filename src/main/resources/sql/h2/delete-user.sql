@@ -2,7 +2,7 @@
 -- only when the MERGE applied (AND stops at the first false operand); the deletion's own entry is
 -- not erased (last_event_id <> :#eventId, upsert-user.sql).
 -- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
--- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
+-- recorded erased; no row otherwise. It writes no audit entry: record-delivery.sql writes it next.
 -- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
 -- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (

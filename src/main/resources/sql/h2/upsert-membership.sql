@@ -1,7 +1,7 @@
 -- The embedded twin of sql/postgresql/upsert-membership.sql, in H2's SQL, for one delivery: stale, and
 -- nothing written, when the membership's organization or user is deleted.
 -- Returns, when the svix-id is not in audit_log yet, the outcome and whether its payload is to be
--- recorded erased; no row otherwise. It writes no audit entry: record-deliveries.sql writes it next.
+-- recorded erased; no row otherwise. It writes no audit entry: record-delivery.sql writes it next.
 -- The delivery's owners are locked before it (lock-owner.sql): it reads everything a deletion that
 -- held those locks committed.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (

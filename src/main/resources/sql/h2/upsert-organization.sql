@@ -1,6 +1,6 @@
 -- The embedded twin of sql/postgresql/upsert-organization.sql, in H2's SQL, for one delivery.
 -- Returns, when the svix-id is not in audit_log yet, the outcome and false; no row otherwise. It
--- writes no audit entry: record-deliveries.sql writes it next.
+-- writes no audit entry: record-delivery.sql writes it next.
 SELECT CASE WHEN (SELECT COUNT(*) FROM FINAL TABLE (
            MERGE INTO organizations o
            USING (VALUES (CAST(:#subjectId AS VARCHAR), CAST(:#name AS VARCHAR), CAST(:#slug AS VARCHAR),

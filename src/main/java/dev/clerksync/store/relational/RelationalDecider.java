@@ -37,13 +37,12 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 /**
  * The relational store deciding deliveries (routes/postgres-sink.camel.yaml), with group commit:
  * the deliveries that arrive while a transaction is in flight are decided together in the next one,
- * each by the action's own statement ({@code sql/<dialect>/<action>.sql}), which makes its effect and
- * returns its outcome, then recorded in audit_log by one statement for every action
- * ({@code sql/<dialect>/record-deliveries.sql}), and committed once ({@link GroupCommit}).
- * PostgreSQL's statements take arrays: the batch is split into rounds ({@link DecisionRounds}), each
- * round's deliveries of one action are decided by one execution of the action's statement, and the
- * round's deliveries of every action are recorded by one execution of record-deliveries.sql; the
- * embedded database decides and records them one after the other in arrival order.
+ * with the action's own statement ({@code sql/<dialect>/<action>.sql}), and committed once
+ * ({@link GroupCommit}). PostgreSQL's statements take arrays: the batch is split into rounds
+ * ({@link DecisionRounds}), and each round's deliveries of one action are decided and recorded in
+ * audit_log by one execution of the statement. The embedded database takes the batch's owners'
+ * locks first, then decides the deliveries one after the other in arrival order, each by its
+ * action's statement and then {@code sql/h2/record-delivery.sql}.
  *
  * <p>Why not camel-sql: its batch mode runs one statement text for every message and answers only
  * the sum of the update counts, while each delivery needs its own statement's row (its outcome,
@@ -64,7 +63,11 @@ public final class RelationalDecider {
 
     private final DataSource dataSource;
     private final Map<SyncAction, SqlFile> statements = new EnumMap<>(SyncAction.class);
-    private final SqlFile recordDeliveries;
+    /**
+     * The embedded database's audit insert, after each delivery's action statement
+     * (sql/h2/record-delivery.sql); null for PostgreSQL, whose action statements write it.
+     */
+    private final SqlFile h2RecordDelivery;
     private final SqlFile recordedOutcome = SqlFile.load("sql/recorded-outcome.sql");
     private final SqlFile cascadedMemberships = SqlFile.load("sql/cascaded-memberships.sql");
     private final SqlFile erasedEntries = SqlFile.load("sql/erased-entries.sql");
@@ -89,7 +92,7 @@ public final class RelationalDecider {
     private final GroupCommit<Decision> groupCommit;
     /** The embedded database's statement that hands its change-event trigger the batch's traceparents. */
     private final SqlFile h2Traceparents;
-    /** The embedded database's owner lock (its twin of begin-batch.sql's), taken once per owner of a batch; null for PostgreSQL. */
+    /** The embedded database's owner lock (begin-batch.sql's twin), once per owner of a batch; null for PostgreSQL. */
     private final SqlFile h2LockOwner;
     /** Whether the deliveries' trace contexts go with their change events (traced, and publishing). */
     private volatile boolean traceChangeEvents;
@@ -106,7 +109,7 @@ public final class RelationalDecider {
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
-        this.recordDeliveries = SqlFile.load("sql/" + dialect + "/record-deliveries.sql");
+        this.h2RecordDelivery = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/record-delivery.sql");
         this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
         this.embeddedItem = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
         this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
@@ -429,7 +432,7 @@ public final class RelationalDecider {
     private void decideIn(Connection connection, Decision decision) throws SQLException {
         Map<String, Object> decided = statements.get(decision.action).queryOne(connection, decision.parameters);
         takeDecided(connection, decision,
-                decided == null ? null : recordDeliveries.queryOne(connection, auditEntry(decision, decided)));
+                decided == null ? null : h2RecordDelivery.queryOne(connection, auditEntry(decision, decided)));
         if (decision.completed && Outcome.APPLIED.is(decision.outcome)) {
             for (Map<String, Object> item : embeddedItems(decision.parameters)) {
                 embeddedItem.update(connection, item);
@@ -439,45 +442,32 @@ public final class RelationalDecider {
     }
 
     /**
-     * A round's deliveries of each action, with one execution of the action's statement, then the
-     * audit entries of all of them with one execution of record-deliveries.sql (PostgreSQL's).
-     * Recording after all of the round's action statements, rather than after each, decides the
-     * same: they read audit_log in two places only. Each delivery's own svix-id (audited already?),
-     * which no other delivery of the round shares; and a user's deletion, whose cascade erases the
-     * user's entries: the deletion holds its user exclusively in its round
-     * ({@link Decision#exclusiveRoundKeys}), and every delivery that writes an entry of a user holds
-     * that user's key ({@link Decision#lockKeys}: its userId is the entry's user_id), so no entry of
-     * that user is written in the deletion's round. The follow-up queries ({@link #takeDecided}) and
-     * the hooks run after the recording: the erased entries and a mapping of the audit record read
-     * the round's entries.
+     * A round's deliveries of each action, with one execution of the action's statement (PostgreSQL's),
+     * which also writes their audit entries: one statement per round and action, since a statement
+     * more per round cost 4-10 % of the deliveries per second (bench/RESULTS.md, "The audit insert
+     * apart"). The embedded database records in a statement of its own ({@link #decideIn}).
      */
     private void decideRound(Connection connection, List<Decision> round) throws SQLException {
         Map<SyncAction, List<Decision>> byAction = new EnumMap<>(SyncAction.class);
         round.forEach(decision -> byAction.computeIfAbsent(decision.action, action -> new ArrayList<>()).add(decision));
-        Map<Object, Decision> byEventId = new HashMap<>();
-        round.forEach(decision -> byEventId.put(decision.eventId(), decision));
-        List<Map<String, Object>> entries = new ArrayList<>();
         for (Map.Entry<SyncAction, List<Decision>> group : byAction.entrySet()) {
-            for (Map<String, Object> decided : statements.get(group.getKey())
-                    .queryForEach(connection, group.getValue().stream().map(decision -> decision.parameters).toList())) {
-                entries.add(auditEntry(byEventId.get(decided.get("event_id")), decided));
+            List<Decision> decisions = group.getValue();
+            Map<Object, Map<String, Object>> decidedByEventId = new HashMap<>();
+            for (Map<String, Object> row : statements.get(group.getKey())
+                    .queryForEach(connection, decisions.stream().map(decision -> decision.parameters).toList())) {
+                decidedByEventId.put(row.get("event_id"), row);
             }
-        }
-        Map<Object, Map<String, Object>> recordedByEventId = new HashMap<>();
-        if (!entries.isEmpty()) {
-            for (Map<String, Object> row : recordDeliveries.queryForEach(connection, entries)) {
-                recordedByEventId.put(row.get("event_id"), row);
+            for (Decision decision : decisions) {
+                takeDecided(connection, decision, decidedByEventId.get(decision.eventId()));
             }
-        }
-        for (Map.Entry<SyncAction, List<Decision>> group : byAction.entrySet()) {
-            for (Decision decision : group.getValue()) {
-                takeDecided(connection, decision, recordedByEventId.get(decision.eventId()));
-            }
-            afterDecisions.decided(connection, group.getKey(), group.getValue());
+            afterDecisions.decided(connection, group.getKey(), decisions);
         }
     }
 
-    /** What record-deliveries.sql takes of a decided delivery: its parameters, and its action statement's decision. */
+    /**
+     * What the embedded database's record-delivery.sql takes of a decided delivery: its parameters,
+     * and its action statement's decision.
+     */
     private static Map<String, Object> auditEntry(Decision decision, Map<String, Object> decided) {
         Map<String, Object> entry = new HashMap<>(decision.parameters);
         entry.put("outcome", decided.get("outcome"));
@@ -486,7 +476,8 @@ public final class RelationalDecider {
     }
 
     /**
-     * The decision from record-deliveries.sql's row. No row: this svix-id is audited already (a
+     * The decision from the row that recorded the delivery (PostgreSQL's action statement, or the
+     * embedded database's record-delivery.sql). No row: this svix-id is audited already (a
      * retry, or the same delivery racing); the outcome recorded then is the delivery's, and this
      * request did not complete it here.
      */
@@ -513,7 +504,7 @@ public final class RelationalDecider {
 
     /**
      * A delivery that failed alone. Two deliveries of one svix-id at the same moment: the second
-     * loses the race on audit_log's key in record-deliveries.sql (only the embedded database gets
+     * loses the race on audit_log's key in record-delivery.sql (only the embedded database gets
      * here; PostgreSQL waits, then returns no row), and its transaction, its action's effect
      * included, is rolled back: it reads the recorded outcome. Anything else fails the delivery.
      */

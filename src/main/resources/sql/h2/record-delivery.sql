@@ -1,7 +1,7 @@
--- The embedded twin of sql/postgresql/record-deliveries.sql, in H2's SQL, for one delivery at a time
--- (RelationalDecider): the audit entry of the delivery its action statement (upsert-user.sql,
--- delete-user.sql, audit-only.sql, …) has just decided, with the outcome and erasure that statement
--- returned. A delivery of the same svix-id deciding at the same moment in another transaction makes
+-- The embedded database's audit insert, for one delivery at a time (RelationalDecider), where
+-- PostgreSQL's action statements write theirs themselves: the audit entry of the delivery its
+-- action statement (upsert-user.sql, delete-user.sql, audit-only.sql, …) has just decided, with
+-- the outcome and erasure that statement returned. A delivery of the same svix-id deciding at the same moment in another transaction makes
 -- this insert fail on audit_log's key (SQLState 23505): the transaction is rolled back, the action's
 -- effect with it, and the delivery reads the outcome the other one recorded.
 -- Returns the svix-id, the outcome, and whether the payload was erased.
