@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerksync.event.ClerkEvent;
 import dev.clerksync.event.ClerkEventParser;
 import dev.clerksync.store.DecisionRounds;
@@ -324,6 +325,7 @@ public final class RelationalDecider {
             batch.forEach(Decision::settle);
         } catch (SQLException e) {
             if (isUnreachable(e)) {
+                evictIdleConnections();
                 failAll(batch, translate(e));
                 return;
             }
@@ -539,6 +541,18 @@ public final class RelationalDecider {
     private DataAccessException translate(SQLException e) {
         DataAccessException translated = translator.translate("decide", null, e);
         return translated != null ? translated : new UncategorizedSQLException("decide", null, e);
+    }
+
+    /**
+     * A connection that broke (the server restarted, a proxy dropped it) says its idle siblings,
+     * opened the same way, are likely gone too: the pool hands out one used in the last half second
+     * without checking it, so each retry of the deliver route could meet another dead one and spend
+     * its few attempts. Evicted, they are replaced by fresh ones on the next request.
+     */
+    private void evictIdleConnections() {
+        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     /** No connection, or it broke: SQLSTATE class 08, or the pool had none to give in time. */
