@@ -57,7 +57,7 @@ public final class ClerkSyncApplication implements Callable<Integer> {
               CLERK_SYNC_DATA_DIR       where the embedded stores live (data)
               MAPPINGS_DIR              the mapping files that keep your own tables in step (mappings)
               SYNC_CASCADE_INLINE_LIMIT   a deletion's cascade larger than this continues after its answer (1000)
-              SYNC_MAX_BATCH, SYNC_WRITERS   deliveries per group commit (64); writes at once (1)
+              SYNC_MAX_BATCH, SYNC_WRITERS   deliveries per group commit (64); writes at once (2 PostgreSQL-only, else 1)
               SERVER_PORT               the webhook port (8080)
               SERVER_TLS_CERT, SERVER_TLS_KEY   PEM files: HTTPS on the webhook port; unset: plain HTTP
               WEBHOOK_MAX_BODY_BYTES    larger bodies are answered 413 (1048576)

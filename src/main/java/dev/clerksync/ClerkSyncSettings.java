@@ -52,8 +52,11 @@ public record ClerkSyncSettings(
 
     public static final String POSTGRES = "postgres";
     public static final String MONGODB = "mongodb";
+    /** {@code SYNC_WRITERS}' default: chosen by the stores ({@link #writers}). */
+    private static final String AUTO = "auto";
 
     static ClerkSyncSettings from(PropertiesComponent properties) {
+        Set<String> stores = parseStores(value(properties, "clerk.sync.stores"));
         return new ClerkSyncSettings(
                 valueOrFile(properties, "clerk.webhook.secret", "CLERK_WEBHOOK_SECRET"),
                 Integer.parseInt(value(properties, "clerk.webhook.retry-after-seconds")),
@@ -65,13 +68,13 @@ public record ClerkSyncSettings(
                 integer(properties, "clerk.webhook.idle-timeout-seconds", "WEBHOOK_IDLE_TIMEOUT_SECONDS"),
                 integer(properties, "clerk.webhook.max-connections-per-address", "WEBHOOK_MAX_CONNECTIONS_PER_ADDRESS"),
                 value(properties, "clerk.webhook.trusted-proxies"),
-                parseStores(value(properties, "clerk.sync.stores")),
+                stores,
                 value(properties, "clerk.database.url"),
                 value(properties, "clerk.database.user"),
                 valueOrFile(properties, "clerk.database.password", "DATABASE_PASSWORD"),
                 Integer.parseInt(value(properties, "clerk.database.pool-size")),
                 Long.parseLong(value(properties, "clerk.database.connection-timeout-ms")),
-                atLeastOne(properties, "clerk.sync.writers", "SYNC_WRITERS"),
+                writers(properties, stores),
                 atLeastOne(properties, "clerk.sync.max-batch", "SYNC_MAX_BATCH"),
                 atLeastOne(properties, "clerk.sync.cascade-inline-limit", "SYNC_CASCADE_INLINE_LIMIT"),
                 value(properties, "clerk.mongodb.uri"),
@@ -154,6 +157,20 @@ public record ClerkSyncSettings(
         } catch (IOException | RuntimeException e) {
             throw new InvalidConfigurationException(variable + "_FILE names a file that cannot be read: " + file);
         }
+    }
+
+    /**
+     * {@code auto} (the default): two when PostgreSQL decides alone, one when MongoDB follows. Side
+     * by side with the peer, two transactions at once made PostgreSQL alone 12-17 % faster (its
+     * statements leave the service idle while they run), and both stores 9 % slower (with MongoDB
+     * the two cores are full, and smaller batches cost more per delivery): bench/RESULTS.md, "How
+     * many writers".
+     */
+    static int writers(PropertiesComponent properties, Set<String> stores) {
+        if (value(properties, "clerk.sync.writers").equals(AUTO)) {
+            return stores.equals(Set.of(POSTGRES)) ? 2 : 1;
+        }
+        return atLeastOne(properties, "clerk.sync.writers", "SYNC_WRITERS");
     }
 
     private static int atLeastOne(PropertiesComponent properties, String key, String variable) {
