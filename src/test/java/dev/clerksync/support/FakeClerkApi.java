@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -175,6 +176,12 @@ public final class FakeClerkApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Sends the answers a {@link Latency} holds back, when their time comes: no thread waits for them. */
+    private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fake-clerk-api-latency");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final List<ObjectNode> users = new ArrayList<>();
     private final List<ObjectNode> organizations = new ArrayList<>();
     private final List<ObjectNode> memberships = new ArrayList<>();
@@ -232,6 +239,7 @@ public final class FakeClerkApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        delayed.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -444,25 +452,28 @@ public final class FakeClerkApi implements AutoCloseable {
     // ---- serving ------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            URI uri = exchange.getRequestURI();
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    decode(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Authorization"), System.nanoTime());
-            requests.add(request);
-            drain(exchange.getRequestBody());
-            for (Trigger trigger : triggers) {
-                if (trigger.when().test(request) && triggers.remove(trigger)) {
-                    trigger.action().run();
-                }
+        URI uri = exchange.getRequestURI();
+        RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                decode(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Authorization"), System.nanoTime());
+        requests.add(request);
+        drain(exchange.getRequestBody());
+        for (Trigger trigger : triggers) {
+            if (trigger.when().test(request) && triggers.remove(trigger)) {
+                trigger.action().run();
             }
-            Fault fault = takeFault(request);
+        }
+        Fault fault = takeFault(request);
+        if (fault instanceof Latency latency) {
+            // A slow Clerk: the exchange stays open and is answered later, from the timer.
+            delayed.schedule(() -> answerLater(exchange, request), latency.delay().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        try (exchange) {
             if (fault instanceof DroppedConnection) {
                 // Closing the exchange before any header is sent closes the connection: the client reads nothing.
                 return;
             }
-            if (fault instanceof Latency latency) {
-                pause(latency.delay());
-            } else if (fault instanceof TooManyRequests tooMany) {
+            if (fault instanceof TooManyRequests tooMany) {
                 if (tooMany.retryAfter() != null) {
                     exchange.getResponseHeaders().set("Retry-After", tooMany.retryAfter());
                 }
@@ -472,32 +483,46 @@ public final class FakeClerkApi implements AutoCloseable {
                 answer(exchange, request, errorStatus.status(), error("injected_error", "Injected by the test"));
                 return;
             }
-            if (request.path().equals(SVIX_PORTAL_PATH)) {
-                // Svix's page, not Clerk's API: the link itself is the credential.
-                byte[] page = ("<!DOCTYPE html><title>" + SVIX_PORTAL_TITLE + "</title><link rel=\"icon\" href=\"data:,\">"
-                        + "<h1>" + SVIX_PORTAL_TITLE + "</h1>").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                request.status = 200;
-                exchange.sendResponseHeaders(200, page.length);
-                exchange.getResponseBody().write(page);
-                return;
-            }
-            if (!("Bearer " + KEY).equals(request.authorization())) {
-                answer(exchange, request, 401, error("authentication_invalid", "Unauthorized request"));
-                return;
-            }
-            if (request.method().equals("POST") && request.path().equals("/v1/webhooks/svix_url")) {
-                answer(exchange, request, 200, JSON.createObjectNode()
-                        .put("svix_url", svixUrl == null ? svixPortalUrl().toString() : svixUrl));
-                return;
-            }
-            if (!request.method().equals("GET")) {
-                answer(exchange, request, 405, error("method_not_allowed", "Only GET is served here"));
-                return;
-            }
-            Answer answer = route(request);
-            answer(exchange, request, answer.status(), answer.body());
+            serve(exchange, request);
         }
+    }
+
+    /** A held-back answer; a client that gave up meanwhile has closed the connection, and nobody reads it. */
+    private void answerLater(HttpExchange exchange, RecordedRequest request) {
+        try (exchange) {
+            serve(exchange, request);
+        } catch (IOException e) {
+            // the client is gone
+        }
+    }
+
+    /** The answer to a request no fault stopped: Svix's portal page, or Clerk's API. */
+    private void serve(HttpExchange exchange, RecordedRequest request) throws IOException {
+        if (request.path().equals(SVIX_PORTAL_PATH)) {
+            // Svix's page, not Clerk's API: the link itself is the credential.
+            byte[] page = ("<!DOCTYPE html><title>" + SVIX_PORTAL_TITLE + "</title><link rel=\"icon\" href=\"data:,\">"
+                    + "<h1>" + SVIX_PORTAL_TITLE + "</h1>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            request.status = 200;
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            return;
+        }
+        if (!("Bearer " + KEY).equals(request.authorization())) {
+            answer(exchange, request, 401, error("authentication_invalid", "Unauthorized request"));
+            return;
+        }
+        if (request.method().equals("POST") && request.path().equals("/v1/webhooks/svix_url")) {
+            answer(exchange, request, 200, JSON.createObjectNode()
+                    .put("svix_url", svixUrl == null ? svixPortalUrl().toString() : svixUrl));
+            return;
+        }
+        if (!request.method().equals("GET")) {
+            answer(exchange, request, 405, error("method_not_allowed", "Only GET is served here"));
+            return;
+        }
+        Answer answer = route(request);
+        answer(exchange, request, answer.status(), answer.body());
     }
 
     private record Answer(int status, JsonNode body) {
@@ -716,15 +741,6 @@ public final class FakeClerkApi implements AutoCloseable {
 
     private static void drain(InputStream body) throws IOException {
         body.transferTo(OutputStream.nullOutputStream());
-    }
-
-    private static void pause(Duration delay) {
-        // The fake's own server thread plays a slow Clerk; no test thread waits here.
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ObjectNode template(String name) {
