@@ -110,12 +110,13 @@ public final class RelationalDecider {
         for (SyncAction action : SyncAction.values()) {
             statements.put(action, SqlFile.load("sql/" + dialect + "/" + action.fileName() + ".sql"));
         }
-        this.h2RecordDelivery = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/record-delivery.sql");
-        this.beginBatch = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
-        this.embeddedItem = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
-        this.deferredErasure = dialect.equals(SqlStore.POSTGRESQL) ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
-        this.h2Traceparents = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/change-event-traceparents.sql");
-        this.h2LockOwner = dialect.equals(SqlStore.POSTGRESQL) ? null : SqlFile.load("sql/h2/lock-owner.sql");
+        boolean postgres = dialect.equals(SqlStore.POSTGRESQL);
+        this.beginBatch = postgres ? SqlFile.load("sql/postgresql/begin-batch.sql") : null;
+        this.deferredErasure = postgres ? SqlFile.load("sql/postgresql/deferred-erasure.sql") : null;
+        this.h2LockOwner = postgres ? null : SqlFile.load("sql/h2/lock-owner.sql");
+        this.h2RecordDelivery = postgres ? null : SqlFile.load("sql/h2/record-delivery.sql");
+        this.embeddedItem = postgres ? null : SqlFile.load("sql/h2/upsert-embedded-item.sql");
+        this.h2Traceparents = postgres ? null : SqlFile.load("sql/h2/change-event-traceparents.sql");
         this.cascadeLimit = Integer.toString(cascadeLimit);
         this.changeEvents = changeEvents ? "on" : "off";
         this.translator = new JdbcTemplate(dataSource).getExceptionTranslator();
